@@ -1,0 +1,52 @@
+package eni
+
+// The records below feed the region switcher and the pickers; they carry
+// only what a person needs to choose.
+
+// Region is a cloud region.
+type Region struct {
+	ID   string
+	Name string // the cloud's local name, e.g. "China (Hangzhou)"
+}
+
+// Zone is an availability zone of a region.
+type Zone struct {
+	ID   string
+	Name string
+}
+
+// VPC is a virtual private cloud.
+type VPC struct {
+	ID   string
+	Name string
+	CIDR string
+}
+
+// VSwitch is a subnet of a VPC in one zone.
+type VSwitch struct {
+	ID          string
+	Name        string
+	VpcID       string
+	ZoneID      string
+	CIDR        string
+	IPv6CIDR    string // empty when IPv6 is not enabled
+	AvailableIP int
+}
+
+// SecurityGroup is a security group of a VPC.
+type SecurityGroup struct {
+	ID    string
+	Name  string
+	VpcID string
+}
+
+// Instance is an ECS instance an ENI may be attached to.
+type Instance struct {
+	ID       string
+	Name     string
+	Status   string // Running, Stopped, …
+	Type     string // instance type, e.g. ecs.g7.large
+	ZoneID   string
+	VpcID    string
+	ENICount int // ENIs attached now, primary included
+}

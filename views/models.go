@@ -1,0 +1,99 @@
+// Package views holds the templ components of enidash and the page data
+// they render. Handlers fill these structs; components only read them.
+package views
+
+import (
+	"net/url"
+	"time"
+
+	"enidash/internal/eni"
+)
+
+// Chrome is what every full page shows around its content.
+type Chrome struct {
+	Title   string
+	Region  string       // the region in view, for the switcher
+	Regions []eni.Region // empty when the cloud could not be asked
+	Nav     string       // which nav entry is active: "enis"
+}
+
+// Pickers are the real values of a region offered by the filter inputs.
+type Pickers struct {
+	VPCs           []eni.VPC
+	VSwitches      []eni.VSwitch
+	SecurityGroups []eni.SecurityGroup
+	Instances      []eni.Instance
+}
+
+// ListPage is the ENI list: one page of one view.
+type ListPage struct {
+	Chrome
+	Filter  eni.Filter // the view, canonical; its Query() is this page's URL
+	Search  string     // what the search box held when it was rejected, else ""
+	Pickers Pickers
+	ENIs    []eni.ENI
+	// NextToken is the cloud's token for the next page; "" on the last page.
+	NextToken  string
+	TotalCount int
+	// Errors lists bad query parameters; the table is not shown with them.
+	Errors eni.FieldErrors
+	// CloudErr is set when the cloud failed; TokenExpired when it refused
+	// the page token of a bookmark (offer the first page of the same view).
+	CloudErr     *eni.CloudError
+	TokenExpired bool
+	// Raw is the query as received, so a page with Errors can show and
+	// keep what the user typed.
+	Raw url.Values
+	// Now is when the page was rendered, for "created 3 days ago".
+	Now time.Time
+}
+
+// DetailPage shows one ENI.
+type DetailPage struct {
+	Chrome
+	ENI      eni.ENI
+	CloudErr *eni.CloudError
+	Now      time.Time
+}
+
+// ErrorPage is a whole page for an error that has nothing else to show.
+type ErrorPage struct {
+	Chrome
+	Status  int
+	Heading string
+	Message string
+	// Back is a link offered to get out, e.g. the first page of a view.
+	Back      string
+	BackLabel string
+}
+
+// ListURL is the canonical URL of a view.
+func ListURL(f eni.Filter) string {
+	if q := f.Query(); q != "" {
+		return "/enis?" + q
+	}
+	return "/enis"
+}
+
+// ExportURL is the URL of the whole view (all pages) in a format ("csv" or "json").
+func ExportURL(f eni.Filter, format string) string {
+	f = f.FirstPage()
+	f.Size = 0
+	if q := f.Query(); q != "" {
+		return "/enis." + format + "?" + q
+	}
+	return "/enis." + format
+}
+
+// DetailURL is the URL of one ENI's page.
+func DetailURL(region, id string) string {
+	return "/enis/" + url.PathEscape(id) + "?region=" + url.QueryEscape(region)
+}
+
+// FilteredURL is the first page of the region's list with one filter set,
+// e.g. FilteredURL("cn-hangzhou", eni.KeyInstance, "i-bp1…").
+func FilteredURL(region, key, value string) string {
+	v := url.Values{eni.KeyRegion: {region}, key: {value}}
+	f, _ := eni.ParseFilter(v)
+	return ListURL(f)
+}
