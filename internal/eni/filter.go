@@ -99,7 +99,7 @@ func (f Filter) Next(token string) Filter {
 // Prev is the view of the page before this one.
 func (f Filter) Prev() Filter {
 	if len(f.Trail) > 0 {
-		f.Trail = f.Trail[:len(f.Trail)-1 : len(f.Trail)-1]
+		f.Trail = f.Trail[: len(f.Trail)-1 : len(f.Trail)-1]
 	}
 	return f
 }

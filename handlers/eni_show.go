@@ -1,0 +1,78 @@
+package handlers
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"net/url"
+	"regexp"
+
+	"github.com/labstack/echo/v4"
+
+	"enidash/internal/eni"
+	"enidash/views"
+)
+
+var reENIID = regexp.MustCompile(`^eni-[a-z0-9]{4,40}$`)
+
+// ShowENI serves GET /enis/{id}?region=…: every attribute of one ENI.
+func (h *Handler) ShowENI(c echo.Context) error {
+	ctx := c.Request().Context()
+	noStore(c)
+	id := c.Param("id")
+	q := c.QueryParams()
+	region := q.Get(eni.KeyRegion)
+	if region == "" {
+		region = h.DefaultRegion
+	}
+	var errs eni.FieldErrors
+	for k := range q {
+		if k != eni.KeyRegion {
+			errs = append(errs, eni.FieldError{Field: k, Message: "is not a parameter of this page"})
+		}
+	}
+	if !reENIID.MatchString(id) {
+		errs = append(errs, eni.FieldError{Field: "id", Value: id, Message: "is not an ENI ID (like eni-bp1…)"})
+	}
+	if len(errs) == 0 {
+		if _, fe := eni.ParseFilter(url.Values{eni.KeyRegion: {region}}); len(fe) > 0 {
+			errs = fe
+		} else {
+			errs = regionError(ctx, h.Lookups, region)
+		}
+	}
+	chrome := h.chrome(ctx, id, region)
+	if len(errs) > 0 {
+		return Render(c, http.StatusBadRequest, views.ErrorPageView(views.ErrorPage{
+			Chrome: chrome, Status: http.StatusBadRequest, Heading: "This link is not valid",
+			Message: errs.Error(), Back: views.ListURL(eni.Filter{Region: region}), BackLabel: "All ENIs of " + region,
+		}))
+	}
+	if canonical := views.DetailURL(region, id); c.Request().URL.RequestURI() != canonical {
+		return c.Redirect(http.StatusFound, canonical)
+	}
+
+	cctx, cancel := context.WithTimeout(ctx, h.CallTimeout)
+	defer cancel()
+	e, err := h.Cloud.GetENI(cctx, region, id)
+	switch {
+	case errors.Is(err, eni.ErrNotFound):
+		return Render(c, http.StatusNotFound, views.ErrorPageView(views.ErrorPage{
+			Chrome: chrome, Status: http.StatusNotFound, Heading: "No such ENI",
+			Message: id + " does not exist in " + region + ". It may have been deleted, or it lives in another region.",
+			Back:    views.ListURL(eni.Filter{Region: region}), BackLabel: "All ENIs of " + region,
+		}))
+	case err != nil:
+		page := views.DetailPage{Chrome: chrome, Now: h.Now()}
+		page.ENI.ID, page.ENI.RegionID = id, region
+		var status int
+		page.CloudErr, status = describeFailure("DescribeNetworkInterfaces", err)
+		h.Logger.WarnContext(ctx, "reading ENI failed", "eni", id, "region", region, "err", err)
+		return Render(c, status, views.DetailPage(page))
+	}
+	chrome.Title = e.ID
+	if e.Name != "" {
+		chrome.Title = e.Name + " (" + e.ID + ")"
+	}
+	return Render(c, http.StatusOK, views.DetailPage(views.DetailPage{Chrome: chrome, ENI: e, Now: h.Now()}))
+}

@@ -1,0 +1,127 @@
+package handlers
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"sync"
+
+	"github.com/labstack/echo/v4"
+
+	"enidash/internal/eni"
+	"enidash/views"
+)
+
+// searchKey is the search box; it is turned into a filter, never kept.
+const searchKey = "q"
+
+// ListENIs serves GET /enis: one page of one view, the full page or, for
+// htmx, the results fragment. The URL is the view (DESIGN §4): anything
+// not canonical is redirected to (or, for htmx, pushed as) its canonical
+// form, and any bad parameter is answered 400 with the field named.
+func (h *Handler) ListENIs(c echo.Context) error {
+	ctx := c.Request().Context()
+	noStore(c)
+	raw := c.QueryParams()
+	search := raw.Get(searchKey)
+	rest := url.Values{}
+	for k, v := range raw {
+		if k != searchKey {
+			rest[k] = v
+		}
+	}
+	f, errs := eni.ParseFilter(rest)
+	if len(errs) == 0 && search != "" {
+		f, errs = f.ApplySearch(search)
+	}
+	if f.Region == "" {
+		f.Region = h.DefaultRegion
+	}
+	if len(errs) == 0 {
+		errs = regionError(ctx, h.Lookups, f.Region)
+	}
+	page := views.ListPage{Filter: f, Raw: raw, Now: h.Now()}
+	if !IsHTMX(c) {
+		page.Chrome = h.chrome(ctx, "ENIs", f.Region)
+	}
+	if len(errs) > 0 {
+		page.Errors, page.Search = errs, search
+		return h.renderList(c, http.StatusBadRequest, page)
+	}
+
+	canonical := views.ListURL(f)
+	if c.Request().URL.RequestURI() != canonical {
+		switch {
+		case IsHTMX(c) && search != "":
+			// The search became filters the form does not show yet: load
+			// the canonical view whole.
+			c.Response().Header().Set("HX-Redirect", canonical)
+			return c.NoContent(http.StatusOK)
+		case IsHTMX(c):
+			c.Response().Header().Set(HeaderHXPushURL, canonical)
+		default:
+			return c.Redirect(http.StatusFound, canonical)
+		}
+	}
+
+	ctx, cancel := context.WithTimeout(ctx, h.CallTimeout)
+	defer cancel()
+	var wg sync.WaitGroup
+	if !IsHTMX(c) {
+		wg.Go(func() { page.Pickers = h.pickers(ctx, f) })
+	}
+	res, err := h.Cloud.ListENIs(ctx, eni.ListQuery{Filter: f, NextToken: f.CloudToken()})
+	wg.Wait()
+	status := http.StatusOK
+	if err != nil {
+		page.CloudErr, status = describeFailure("DescribeNetworkInterfaces", err)
+		if page.CloudErr.InvalidToken() && f.CloudToken() != "" {
+			page.TokenExpired, status = true, http.StatusBadRequest
+		}
+		h.Logger.WarnContext(ctx, "listing ENIs failed", "view", f.Query(), "err", err)
+	} else {
+		page.ENIs, page.NextToken, page.TotalCount = res.ENIs, res.NextToken, res.TotalCount
+	}
+	return h.renderList(c, status, page)
+}
+
+func (h *Handler) renderList(c echo.Context, status int, page views.ListPage) error {
+	if IsHTMX(c) {
+		return Render(c, status, views.ListResults(page))
+	}
+	return Render(c, status, views.ListPage(page))
+}
+
+// pickers fetches the values the filter inputs offer, narrowed to the VPC
+// in view. They help but are not essential: a failure leaves them empty.
+func (h *Handler) pickers(ctx context.Context, f eni.Filter) views.Pickers {
+	var p views.Pickers
+	var wg sync.WaitGroup
+	warn := func(what string, err error) {
+		if err != nil {
+			h.Logger.WarnContext(ctx, "picker values unavailable", "what", what, "region", f.Region, "err", err)
+		}
+	}
+	wg.Go(func() {
+		var err error
+		p.VPCs, err = h.Lookups.VPCs(ctx, f.Region)
+		warn("vpcs", err)
+	})
+	wg.Go(func() {
+		var err error
+		p.VSwitches, err = h.Lookups.VSwitches(ctx, f.Region, f.VpcID)
+		warn("vswitches", err)
+	})
+	wg.Go(func() {
+		var err error
+		p.SecurityGroups, err = h.Lookups.SecurityGroups(ctx, f.Region, f.VpcID)
+		warn("security groups", err)
+	})
+	wg.Go(func() {
+		var err error
+		p.Instances, err = h.Lookups.Instances(ctx, f.Region, f.VpcID)
+		warn("instances", err)
+	})
+	wg.Wait()
+	return p
+}

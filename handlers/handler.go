@@ -1,0 +1,87 @@
+// Package handlers holds one file per page or action: each parses its
+// input, asks the domain, and renders a view.
+package handlers
+
+import (
+	"context"
+	"log/slog"
+	"slices"
+	"time"
+
+	"enidash/internal/eni"
+	"enidash/internal/lookup"
+	"enidash/views"
+)
+
+// Deps is what the handlers need from the rest of the program.
+type Deps struct {
+	Cloud         eni.Cloud
+	Lookups       *lookup.Cache
+	DefaultRegion string
+	// CallTimeout bounds the cloud calls behind one page.
+	CallTimeout time.Duration
+	Logger      *slog.Logger
+	Now         func() time.Time
+}
+
+// Handler serves the pages; its methods are the routes' handlers.
+type Handler struct {
+	Deps
+}
+
+// New returns the handlers over deps, with defaults for what is unset.
+func New(d Deps) *Handler {
+	if d.CallTimeout == 0 {
+		d.CallTimeout = 20 * time.Second
+	}
+	if d.Logger == nil {
+		d.Logger = slog.New(slog.DiscardHandler)
+	}
+	if d.Now == nil {
+		d.Now = time.Now
+	}
+	return &Handler{Deps: d}
+}
+
+// chrome builds the frame of a full page. Without the region list the page
+// still renders; the switcher then offers only the current region.
+func (h *Handler) chrome(ctx context.Context, title, region string) views.Chrome {
+	regions, err := h.Lookups.Regions(ctx)
+	if err != nil {
+		h.Logger.WarnContext(ctx, "region list unavailable", "err", err)
+		regions = []eni.Region{{ID: region, Name: region}}
+	}
+	return views.Chrome{Title: title, Region: region, Regions: regions, Nav: "enis"}
+}
+
+// regionError reports a region the cloud does not list, naming the real
+// ones. When the list itself is unavailable, the cloud gets to judge.
+func regionError(ctx context.Context, lk *lookup.Cache, region string) eni.FieldErrors {
+	regions, err := lk.Regions(ctx)
+	if err != nil || len(regions) == 0 {
+		return nil
+	}
+	if slices.ContainsFunc(regions, func(r eni.Region) bool { return r.ID == region }) {
+		return nil
+	}
+	ids := make([]string, len(regions))
+	for i, r := range regions {
+		ids[i] = r.ID
+	}
+	return eni.FieldErrors{{Field: eni.KeyRegion, Value: region,
+		Message: "is not a region of this account; choose one of " + joinMax(ids, 8)}}
+}
+
+func joinMax(s []string, n int) string {
+	out := ""
+	for i, v := range s {
+		if i == n {
+			return out + ", …"
+		}
+		if i > 0 {
+			out += ", "
+		}
+		out += v
+	}
+	return out
+}

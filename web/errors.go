@@ -1,0 +1,48 @@
+package web
+
+import (
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+
+	"github.com/labstack/echo/v4"
+
+	"enidash/handlers"
+	"enidash/views"
+)
+
+// errorHandler renders every error that reaches Echo as a page (or plain
+// text for non-HTML clients), with an honest status. Internal details go to
+// the log, not to the page.
+func errorHandler(h *handlers.Handler, logger *slog.Logger) echo.HTTPErrorHandler {
+	return func(err error, c echo.Context) {
+		if c.Response().Committed {
+			return
+		}
+		status, message := http.StatusInternalServerError, "Something went wrong on our side; it has been logged."
+		var he *echo.HTTPError
+		if errors.As(err, &he) {
+			status = he.Code
+			message = fmt.Sprint(he.Message)
+			if status == http.StatusNotFound {
+				message = "There is no page at " + c.Request().URL.Path + "."
+			}
+		}
+		if status >= 500 && he == nil {
+			logger.ErrorContext(c.Request().Context(), "request failed", "uri", c.Request().RequestURI, "err", err)
+		}
+		if c.Request().Method == http.MethodHead {
+			c.NoContent(status)
+			return
+		}
+		page := views.ErrorPage{
+			Chrome: views.Chrome{Title: http.StatusText(status), Region: h.DefaultRegion}, Status: status,
+			Heading: http.StatusText(status), Message: message, Back: "/", BackLabel: "Back to the ENI list",
+		}
+		if rerr := handlers.Render(c, status, views.ErrorPageView(page)); rerr != nil {
+			logger.ErrorContext(c.Request().Context(), "rendering error page", "err", rerr)
+			c.String(status, message)
+		}
+	}
+}
