@@ -1,0 +1,39 @@
+# enidash — `make help` lists the targets.
+.DEFAULT_GOAL := help
+SHELL := /bin/bash
+
+.PHONY: help
+help: ## List the targets
+	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
+
+.PHONY: run
+run: ## Run the dashboard on the embedded emulator (http://127.0.0.1:8080)
+	go run .
+
+.PHONY: test
+test: browser ## Run every test, browser journeys included, with the race detector
+	go vet ./...
+	go test -race -count=1 ./...
+
+.PHONY: browser
+browser: ## Make sure Debian's chromium is there for the browser tests
+	@scripts/ensure-chromium
+
+.PHONY: generate
+generate: ## Regenerate templ code and the CSS (needs `npm ci` once)
+	go tool templ generate
+	npm run --silent vendor
+	npm run --silent build:css
+
+.PHONY: check-generated
+check-generated: generate ## Fail if generated files differ from what is committed
+	@git diff --exit-code -- '*_templ.go' static/css/app.css static/vendor || \
+	  (echo "generated files are stale: run 'make generate' and commit" >&2; exit 1)
+
+.PHONY: bench
+bench: ## Run the benchmarks
+	go test -run '^$$' -bench . -benchmem ./...
+
+.PHONY: fuzz
+fuzz: ## Fuzz the URL filter parser for 30s
+	go test -run '^$$' -fuzz FuzzParseFilter -fuzztime 30s ./internal/eni/
