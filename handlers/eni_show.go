@@ -68,11 +68,11 @@ func (h *Handler) ShowENI(c echo.Context) error {
 		var status int
 		page.CloudErr, status = describeFailure("DescribeNetworkInterfaces", err)
 		h.Logger.WarnContext(ctx, "reading ENI failed", "eni", id, "region", region, "err", err)
-		return Render(c, status, views.DetailPage(page))
+		return Render(c, status, views.DetailPageView(page))
 	}
 	chrome.Title = e.ID
 	if e.Name != "" {
 		chrome.Title = e.Name + " (" + e.ID + ")"
 	}
-	return Render(c, http.StatusOK, views.DetailPage(views.DetailPage{Chrome: chrome, ENI: e, Now: h.Now()}))
+	return Render(c, http.StatusOK, views.DetailPageView(views.DetailPage{Chrome: chrome, ENI: e, Now: h.Now()}))
 }

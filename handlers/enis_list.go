@@ -89,7 +89,7 @@ func (h *Handler) renderList(c echo.Context, status int, page views.ListPage) er
 	if IsHTMX(c) {
 		return Render(c, status, views.ListResults(page))
 	}
-	return Render(c, status, views.ListPage(page))
+	return Render(c, status, views.ListPageView(page))
 }
 
 // pickers fetches the values the filter inputs offer, narrowed to the VPC

@@ -1,0 +1,172 @@
+package web_test
+
+import (
+	"context"
+	"net/http"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/PuerkitoBio/goquery"
+	"github.com/chromedp/chromedp"
+
+	"enidash/internal/ecsemu"
+	"enidash/internal/eni"
+	"enidash/web/webtest"
+)
+
+const rowsJS = `Array.from(document.querySelectorAll('#results tr[id^="row-"]')).map(r => r.id.slice(4))`
+
+// serverRows fetches a URL without a browser and returns its row IDs and
+// its Next link.
+func serverRows(t *testing.T, u string) (ids []string, next string) {
+	t.Helper()
+	res, err := http.Get(u)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	if res.StatusCode != http.StatusOK {
+		t.Fatalf("GET %s: %d", u, res.StatusCode)
+	}
+	doc, err := goquery.NewDocumentFromReader(res.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc.Find(`#results tr[id^="row-"]`).Each(func(_ int, s *goquery.Selection) {
+		id, _ := s.Attr("id")
+		ids = append(ids, strings.TrimPrefix(id, "row-"))
+	})
+	next, _ = doc.Find(`a[rel="next"]`).Attr("href")
+	return ids, next
+}
+
+// waitRows polls the page until its rows equal want, or fails with what
+// it shows.
+func waitRows(t *testing.T, ctx context.Context, want []string) {
+	t.Helper()
+	var got []string
+	deadline := time.Now().Add(10 * time.Second)
+	for time.Now().Before(deadline) {
+		if err := chromedp.Run(ctx, chromedp.Evaluate(rowsJS, &got)); err != nil {
+			t.Fatal(err)
+		}
+		if slices.Equal(got, want) {
+			return
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	t.Fatalf("browser shows rows %v\nwant %v", got, want)
+}
+
+func waitURL(t *testing.T, ctx context.Context, want string) {
+	t.Helper()
+	var got string
+	deadline := time.Now().Add(10 * time.Second)
+	for time.Now().Before(deadline) {
+		if err := chromedp.Run(ctx, chromedp.Location(&got)); err != nil {
+			t.Fatal(err)
+		}
+		if got == want {
+			return
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	t.Fatalf("browser is at %s\nwant %s", got, want)
+}
+
+// TestJourneyBookmarkFilterHistory is an operator's morning: open a
+// colleague's bookmark (three filters, second page) in a fresh browser,
+// narrow it by status, then go back and forward.
+func TestJourneyBookmarkFilterHistory(t *testing.T) {
+	env := webtest.Start(t, ecsemu.Config{})
+
+	// A view with three filters that spans more than one page of 10.
+	first := env.URL + "/enis?region=cn-hangzhou&type=Secondary&managed=false&size=10"
+	ids1, next := serverRows(t, first)
+	if next == "" || len(ids1) != 10 {
+		t.Fatalf("the demo account should give this view a second page (got %d rows, next %q)", len(ids1), next)
+	}
+	bookmark := env.URL + next
+	want2, _ := serverRows(t, bookmark)
+
+	ctx := webtest.Browser(t)
+	if err := chromedp.Run(ctx, chromedp.Navigate(bookmark), chromedp.WaitVisible("#results")); err != nil {
+		t.Fatal(err)
+	}
+	waitRows(t, ctx, want2)
+	var pageLabel string
+	if err := chromedp.Run(ctx, chromedp.Text("#pager [data-page]", &pageLabel)); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(pageLabel, "2") {
+		t.Errorf("pager says %q on the second page", pageLabel)
+	}
+
+	// Narrow by status: the URL changes to the canonical view and paging
+	// starts again from the first page.
+	if err := chromedp.Run(ctx,
+		chromedp.SetValue(`#filters select[name="status"]`, "InUse", chromedp.ByQuery),
+		chromedp.Evaluate(`document.querySelector('#filters select[name="status"]').dispatchEvent(new Event('change', {bubbles: true}))`, nil),
+	); err != nil {
+		t.Fatal(err)
+	}
+	narrowed := env.URL + "/enis?region=cn-hangzhou&type=Secondary&status=InUse&managed=false&size=10"
+	waitURL(t, ctx, narrowed)
+	wantN, _ := serverRows(t, narrowed)
+	if len(wantN) == 0 {
+		t.Fatal("the narrowed view is empty in the demo account; the test would prove little")
+	}
+	waitRows(t, ctx, wantN)
+
+	// Back shows the bookmarked page again, forward the narrowed one.
+	if err := chromedp.Run(ctx, chromedp.NavigateBack()); err != nil {
+		t.Fatal(err)
+	}
+	waitURL(t, ctx, bookmark)
+	waitRows(t, ctx, want2)
+	if err := chromedp.Run(ctx, chromedp.NavigateForward()); err != nil {
+		t.Fatal(err)
+	}
+	waitURL(t, ctx, narrowed)
+	waitRows(t, ctx, wantN)
+}
+
+// TestJourneySearchAndPaging pastes an IP into the search box and pages a
+// view with the Next and Previous links.
+func TestJourneySearchAndPaging(t *testing.T) {
+	env := webtest.Start(t, ecsemu.Config{})
+	ctx := webtest.Browser(t)
+	start := env.URL + "/enis?region=cn-hangzhou&size=10"
+	want1, next := serverRows(t, start)
+	want2, _ := serverRows(t, env.URL+next)
+	if err := chromedp.Run(ctx, chromedp.Navigate(start), chromedp.WaitVisible("#results")); err != nil {
+		t.Fatal(err)
+	}
+	waitRows(t, ctx, want1)
+	if err := chromedp.Run(ctx, chromedp.Click(`a[rel="next"]`, chromedp.ByQuery)); err != nil {
+		t.Fatal(err)
+	}
+	waitURL(t, ctx, env.URL+next)
+	waitRows(t, ctx, want2)
+	if err := chromedp.Run(ctx, chromedp.Click(`#pager a[href="/enis?region=cn-hangzhou&size=10"]`, chromedp.ByQuery)); err != nil {
+		t.Fatal(err)
+	}
+	waitURL(t, ctx, start)
+	waitRows(t, ctx, want1)
+
+	// Paste the primary IP of the first ENI shown into the search box.
+	e, err := env.Cloud.GetENI(context.Background(), "cn-hangzhou", want1[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := chromedp.Run(ctx,
+		chromedp.SendKeys(`#filters input[name="q"]`, e.PrimaryIP+"\n", chromedp.ByQuery),
+	); err != nil {
+		t.Fatal(err)
+	}
+	f := eni.Filter{Region: "cn-hangzhou", Size: 10, IPs: []string{e.PrimaryIP}}
+	waitURL(t, ctx, env.URL+"/enis?"+f.Query())
+	waitRows(t, ctx, []string{e.ID})
+}
