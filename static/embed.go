@@ -1,0 +1,12 @@
+// Package static holds the embedded front-end assets: the built Tailwind
+// CSS, the vendored htmx files and the small app.js. They are served under
+// /static/ and need no CDN.
+package static
+
+import "embed"
+
+// FS holds css/app.css, vendor/htmx.min.js, vendor/sse.min.js and js/app.js.
+// css/input.css (the Tailwind source) is embedded too; it is small.
+//
+//go:embed css vendor js
+var FS embed.FS
