@@ -3,7 +3,6 @@ package ecsemu
 import (
 	"encoding/json"
 	"encoding/xml"
-	"net/url"
 	"reflect"
 	"strings"
 	"testing"
@@ -122,7 +121,7 @@ func TestXMLFormatOverHTTP(t *testing.T) {
 
 func TestErrorBodyShape(t *testing.T) {
 	_, _, ep := startFake(t, serverOptions{})
-	resp := rawV2(t, ep, "POST", merge(v2Common("DescribeRegions"), url.Values{}), nil, "wrong")
+	resp := rawV2(t, ep, "POST", v2Common("DescribeRegions"), nil, "wrong")
 	if resp.status != 400 || resp.header.Get("Content-Type") != contentTypeJSON {
 		t.Fatalf("status %d type %q", resp.status, resp.header.Get("Content-Type"))
 	}

@@ -125,7 +125,7 @@ func rawV3(t *testing.T, ep, action string, query map[string]string, body, conte
 	return doRaw(t, req)
 }
 
-func merge(vs ...url.Values) url.Values {
+func mergeValues(vs ...url.Values) url.Values {
 	out := url.Values{}
 	for _, v := range vs {
 		for k, x := range v {
@@ -144,12 +144,12 @@ func TestRawV2Transports(t *testing.T) {
 		method      string
 		query, form func() url.Values
 	}{
-		{"GET query", "GET", func() url.Values { return merge(v2Common("DescribeNetworkInterfaces"), region, ids) }, nil},
-		{"POST query", "POST", func() url.Values { return merge(v2Common("DescribeNetworkInterfaces"), region, ids) }, nil},
+		{"GET query", "GET", func() url.Values { return mergeValues(v2Common("DescribeNetworkInterfaces"), region, ids) }, nil},
+		{"POST query", "POST", func() url.Values { return mergeValues(v2Common("DescribeNetworkInterfaces"), region, ids) }, nil},
 		{"POST form body", "POST", func() url.Values { return url.Values{} },
-			func() url.Values { return merge(v2Common("DescribeNetworkInterfaces"), region, ids) }},
+			func() url.Values { return mergeValues(v2Common("DescribeNetworkInterfaces"), region, ids) }},
 		{"POST query and form merged", "POST", func() url.Values { return v2Common("DescribeNetworkInterfaces") },
-			func() url.Values { return merge(region, ids) }},
+			func() url.Values { return mergeValues(region, ids) }},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

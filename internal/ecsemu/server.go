@@ -53,9 +53,14 @@ func newServer(keyID, secret string, actions map[string]ActionFunc, opts serverO
 	}
 }
 
-// regionFree lists the actions that need no RegionId.
+// regionFree lists the actions whose API takes no RegionId: the SDK has no
+// field for it, so the gateway cannot demand it.
 func regionFree(action string) bool {
-	return action == "DescribeRegions"
+	switch action {
+	case "DescribeRegions", "DescribeInstanceTypes":
+		return true
+	}
+	return false
 }
 
 func (s *server) ServeHTTP(w http.ResponseWriter, r *http.Request) {

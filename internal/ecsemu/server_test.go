@@ -254,3 +254,14 @@ func callAPI(t *testing.T, endpoint string, v2 bool, action, version string, que
 	_, err = c.CallApi(params, &openapi.OpenApiRequest{Query: query}, &util.RuntimeOptions{})
 	return err
 }
+
+func TestRegionFreeActions(t *testing.T) {
+	for action, want := range map[string]bool{
+		"DescribeRegions": true, "DescribeInstanceTypes": true,
+		"DescribeZones": false, "DescribeNetworkInterfaces": false, "CreateNetworkInterface": false,
+	} {
+		if got := regionFree(action); got != want {
+			t.Errorf("regionFree(%s) = %v, want %v", action, got, want)
+		}
+	}
+}
