@@ -22,6 +22,11 @@ const rowsJS = `Array.from(document.querySelectorAll('#results tr[id^="row-"]'))
 // its Next link.
 func serverRows(t *testing.T, u string) (ids []string, next string) {
 	t.Helper()
+	return serverRowsB(t, u)
+}
+
+func serverRowsB(t testing.TB, u string) (ids []string, next string) {
+	t.Helper()
 	res, err := http.Get(u)
 	if err != nil {
 		t.Fatal(err)
@@ -49,7 +54,8 @@ func waitRows(t *testing.T, ctx context.Context, want []string) {
 	var got []string
 	deadline := time.Now().Add(10 * time.Second)
 	for time.Now().Before(deadline) {
-		if err := chromedp.Run(ctx, chromedp.Evaluate(rowsJS, &got)); err != nil {
+		var err error
+		if got, err = chromedp.Run(ctx, chromedp.Evaluate[[]string](rowsJS)); err != nil {
 			t.Fatal(err)
 		}
 		if slices.Equal(got, want) {
@@ -65,7 +71,8 @@ func waitURL(t *testing.T, ctx context.Context, want string) {
 	var got string
 	deadline := time.Now().Add(10 * time.Second)
 	for time.Now().Before(deadline) {
-		if err := chromedp.Run(ctx, chromedp.Location(&got)); err != nil {
+		var err error
+		if got, err = chromedp.Run(ctx, chromedp.Location()); err != nil {
 			t.Fatal(err)
 		}
 		if got == want {
@@ -92,12 +99,12 @@ func TestJourneyBookmarkFilterHistory(t *testing.T) {
 	want2, _ := serverRows(t, bookmark)
 
 	ctx := webtest.Browser(t)
-	if err := chromedp.Run(ctx, chromedp.Navigate(bookmark), chromedp.WaitVisible("#results")); err != nil {
+	if err := chromedp.Do(ctx, chromedp.Navigate(bookmark), chromedp.WaitVisible(chromedp.CSS("#results"))); err != nil {
 		t.Fatal(err)
 	}
 	waitRows(t, ctx, want2)
-	var pageLabel string
-	if err := chromedp.Run(ctx, chromedp.Text("#pager [data-page]", &pageLabel)); err != nil {
+	pageLabel, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS("#pager [data-page]")))
+	if err != nil {
 		t.Fatal(err)
 	}
 	if !strings.Contains(pageLabel, "2") {
@@ -106,9 +113,9 @@ func TestJourneyBookmarkFilterHistory(t *testing.T) {
 
 	// Narrow by status: the URL changes to the canonical view and paging
 	// starts again from the first page.
-	if err := chromedp.Run(ctx,
-		chromedp.SetValue(`#filters select[name="status"]`, "InUse", chromedp.ByQuery),
-		chromedp.Evaluate(`document.querySelector('#filters select[name="status"]').dispatchEvent(new Event('change', {bubbles: true}))`, nil),
+	if err := chromedp.Do(ctx,
+		chromedp.SetValue(chromedp.CSS(`#filters select[name="status"]`), "InUse"),
+		chromedp.Evaluate[chromedp.Void](`void document.querySelector('#filters select[name="status"]').dispatchEvent(new Event('change', {bubbles: true}))`),
 	); err != nil {
 		t.Fatal(err)
 	}
@@ -121,12 +128,12 @@ func TestJourneyBookmarkFilterHistory(t *testing.T) {
 	waitRows(t, ctx, wantN)
 
 	// Back shows the bookmarked page again, forward the narrowed one.
-	if err := chromedp.Run(ctx, chromedp.NavigateBack()); err != nil {
+	if err := chromedp.Do(ctx, chromedp.NavigateBack()); err != nil {
 		t.Fatal(err)
 	}
 	waitURL(t, ctx, bookmark)
 	waitRows(t, ctx, want2)
-	if err := chromedp.Run(ctx, chromedp.NavigateForward()); err != nil {
+	if err := chromedp.Do(ctx, chromedp.NavigateForward()); err != nil {
 		t.Fatal(err)
 	}
 	waitURL(t, ctx, narrowed)
@@ -141,16 +148,16 @@ func TestJourneySearchAndPaging(t *testing.T) {
 	start := env.URL + "/enis?region=cn-hangzhou&size=10"
 	want1, next := serverRows(t, start)
 	want2, _ := serverRows(t, env.URL+next)
-	if err := chromedp.Run(ctx, chromedp.Navigate(start), chromedp.WaitVisible("#results")); err != nil {
+	if err := chromedp.Do(ctx, chromedp.Navigate(start), chromedp.WaitVisible(chromedp.CSS("#results"))); err != nil {
 		t.Fatal(err)
 	}
 	waitRows(t, ctx, want1)
-	if err := chromedp.Run(ctx, chromedp.Click(`a[rel="next"]`, chromedp.ByQuery)); err != nil {
+	if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS(`a[rel="next"]`))); err != nil {
 		t.Fatal(err)
 	}
 	waitURL(t, ctx, env.URL+next)
 	waitRows(t, ctx, want2)
-	if err := chromedp.Run(ctx, chromedp.Click(`#pager a[href="/enis?region=cn-hangzhou&size=10"]`, chromedp.ByQuery)); err != nil {
+	if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS(`#pager a[href="/enis?region=cn-hangzhou&size=10"]`))); err != nil {
 		t.Fatal(err)
 	}
 	waitURL(t, ctx, start)
@@ -161,9 +168,7 @@ func TestJourneySearchAndPaging(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := chromedp.Run(ctx,
-		chromedp.SendKeys(`#filters input[name="q"]`, e.PrimaryIP+"\n", chromedp.ByQuery),
-	); err != nil {
+	if err := chromedp.Do(ctx, chromedp.SendKeys(chromedp.CSS(`#filters input[name="q"]`), e.PrimaryIP+"\n")); err != nil {
 		t.Fatal(err)
 	}
 	f := eni.Filter{Region: "cn-hangzhou", Size: 10, IPs: []string{e.PrimaryIP}}

@@ -178,7 +178,7 @@ func (p *parser) list(key string, canon func(string) (string, string)) []string 
 			}
 			c, msg := canon(s)
 			if msg != "" {
-				p.fail(key, s, fmt.Sprintf("%q %s", s, msg))
+				p.fail(key, s, msg)
 				continue
 			}
 			out = append(out, c)

@@ -31,14 +31,16 @@ func Browser(t testing.TB) context.Context {
 	)
 	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
 	ctx, cancelTab := chromedp.NewContext(actx)
-	ctx, cancelTimeout := context.WithTimeout(ctx, 90*time.Second)
 	t.Cleanup(func() {
-		cancelTimeout()
 		cancelTab()
 		cancelAlloc()
 	})
-	if err := chromedp.Run(ctx); err != nil {
+	// The first run starts the browser and must not carry a timeout; the
+	// steps after it get one so a stuck page fails the test.
+	if err := chromedp.Do(ctx); err != nil {
 		t.Fatalf("starting chromium: %v", err)
 	}
+	ctx, cancelTimeout := context.WithTimeout(ctx, 90*time.Second)
+	t.Cleanup(cancelTimeout)
 	return ctx
 }
