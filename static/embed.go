@@ -5,8 +5,9 @@ package static
 
 import "embed"
 
-// FS holds css/app.css, vendor/htmx.min.js, vendor/sse.min.js and js/app.js.
+// FS holds css/app.css, vendor/htmx.min.js, vendor/sse.min.js, js/app.js and
+// img/favicon.svg.
 // css/input.css (the Tailwind source) is embedded too; it is small.
 //
-//go:embed css vendor js
+//go:embed css vendor js img
 var FS embed.FS

@@ -196,7 +196,7 @@ func filtersForm(p ListPage) templ.Component {
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 3, "\"><div class=\"flex flex-wrap items-start gap-2\"><div class=\"min-w-[18rem] flex-1\"><label for=\"f-q\" class=\"sr-only\">Search</label> ")
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 3, "\"><div class=\"flex flex-wrap items-start gap-2\"><div class=\"min-w-[12rem] flex-1\"><label for=\"f-q\" class=\"sr-only\">Search</label> ")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}

@@ -44,7 +44,7 @@ func ListPageView(p ListPage) templ.Component {
 				}()
 			}
 			ctx = templ.InitializeContext(ctx)
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 1, "<div class=\"mb-3 flex items-baseline gap-3\"><h1 class=\"text-lg font-semibold tracking-tight\">Elastic network interfaces</h1><span class=\"muted text-xs\">")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 1, "<div class=\"mb-3 flex flex-wrap items-baseline gap-x-3\"><h1 class=\"text-lg font-semibold tracking-tight\">Elastic network interfaces</h1><span class=\"muted text-xs\">")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
