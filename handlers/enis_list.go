@@ -12,9 +12,6 @@ import (
 	"enidash/views"
 )
 
-// searchKey is the search box; it is turned into a filter, never kept.
-const searchKey = "q"
-
 // ListENIs serves GET /enis: one page of one view, the full page or, for
 // htmx, the results fragment. The URL is the view (DESIGN §4): anything
 // not canonical is redirected to (or, for htmx, pushed as) its canonical
@@ -23,10 +20,10 @@ func (h *Handler) ListENIs(c echo.Context) error {
 	ctx := c.Request().Context()
 	noStore(c)
 	raw := c.QueryParams()
-	search := raw.Get(searchKey)
+	search := raw.Get(views.KeySearch)
 	rest := url.Values{}
 	for k, v := range raw {
-		if k != searchKey {
+		if k != views.KeySearch {
 			rest[k] = v
 		}
 	}

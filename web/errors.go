@@ -40,6 +40,12 @@ func errorHandler(h *handlers.Handler, logger *slog.Logger) echo.HTTPErrorHandle
 			Chrome: views.Chrome{Title: http.StatusText(status), Region: h.DefaultRegion}, Status: status,
 			Heading: http.StatusText(status), Message: message, Back: "/", BackLabel: "Back to the ENI list",
 		}
+		if handlers.IsHTMX(c) {
+			// htmx would swap the page into the fragment's place: have it
+			// replace the whole body instead.
+			c.Response().Header().Set("HX-Retarget", "body")
+			c.Response().Header().Set("HX-Reswap", "innerHTML")
+		}
 		if rerr := handlers.Render(c, status, views.ErrorPageView(page)); rerr != nil {
 			logger.ErrorContext(c.Request().Context(), "rendering error page", "err", rerr)
 			c.String(status, message)
