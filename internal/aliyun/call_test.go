@@ -90,7 +90,7 @@ func TestContextEndsCallEarly(t *testing.T) {
 	tests := []struct {
 		name string
 		ctx  func() (context.Context, context.CancelFunc)
-		end  func(cancel context.CancelFunc) // ends the context once the call is in flight
+		end  func(cancel context.CancelFunc) // ends the context once the call is in flight; nil: it ends itself
 		want error
 	}{
 		{
@@ -104,8 +104,7 @@ func TestContextEndsCallEarly(t *testing.T) {
 			ctx: func() (context.Context, context.CancelFunc) {
 				return context.WithTimeout(context.Background(), 100*time.Millisecond)
 			},
-			end:  func(context.CancelFunc) {},
-			want: context.DeadlineExceeded,
+			want: context.DeadlineExceeded, // ends by itself, in flight or not
 		},
 	}
 	for _, tt := range tests {
@@ -119,8 +118,10 @@ func TestContextEndsCallEarly(t *testing.T) {
 				_, err := c.GetENI(ctx, "cn-hangzhou", "eni-1")
 				errc <- err
 			}()
-			waitFor(t, "the call to reach the cloud", func() bool { return fake.callCount() == 1 })
-			tt.end(cancel)
+			if tt.end != nil {
+				waitFor(t, "the call to reach the cloud", func() bool { return fake.callCount() == 1 })
+				tt.end(cancel)
+			}
 			err := <-errc // the cloud has not answered: only the context can end the call
 			if !errors.Is(err, tt.want) {
 				t.Fatalf("err = %v, want %v", err, tt.want)
@@ -130,7 +131,7 @@ func TestContextEndsCallEarly(t *testing.T) {
 			}
 			release()
 			waitFor(t, "the abandoned call to free its lane", func() bool { return len(c.lanes) == maxInFlight })
-			if n := fake.callCount(); n != 1 {
+			if n := fake.callCount(); n > 1 {
 				t.Errorf("cloud saw %d calls; a context error must not be retried", n)
 			}
 		})
