@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 )
 
 // Cloud is everything enidash asks of ECS. internal/aliyun implements it on
@@ -57,9 +58,12 @@ func (e *CloudError) Error() string {
 	return fmt.Sprintf("%s: %s: %s (RequestId %s)", e.Action, e.Code, e.Message, e.RequestID)
 }
 
-// Is lets errors.Is(err, ErrNotFound) see the cloud's not-found codes.
+// Is lets errors.Is(err, ErrNotFound) see the cloud's answers for a
+// resource that does not exist. Other 404s (an unknown AccessKeyId, an
+// unknown action) are about the caller, not the resource.
 func (e *CloudError) Is(target error) bool {
-	return target == ErrNotFound && e.HTTPStatus == 404
+	return target == ErrNotFound && e.HTTPStatus == 404 &&
+		!strings.HasPrefix(e.Code, "InvalidAccessKeyId") && !strings.HasPrefix(e.Code, "InvalidAction")
 }
 
 // AsCloudError returns the CloudError inside err, if any.
