@@ -16,7 +16,8 @@ func newENI(t *testing.T, w *World, vs *vswitch, kv ...string) string {
 }
 
 func TestAttachNetworkInterfacePreconditions(t *testing.T) {
-	w := quickWorld(t, 0)
+	h := newHarness(t, 0)
+	w := h.w
 	spareH, spareI := w.eniNamed(t, "spare-h-00").id, w.eniNamed(t, "spare-i-01").id
 	web1, web2 := w.instanceNamed(t, "web-prod-01").id, w.instanceNamed(t, "web-prod-02").id
 	maint, jump := w.instanceNamed(t, "maint-01").id, w.instanceNamed(t, "default-jump-01").id
@@ -29,12 +30,7 @@ func TestAttachNetworkInterfacePreconditions(t *testing.T) {
 	bigQueue := newENI(t, w, jumpVS, "QueueNumber", "8")
 	enterprise := newENI(t, w, w.vswitchNamed(t, "prod-app-h"), "SecurityGroupId", w.groupNamed(t, hz, "prod-enterprise").id)
 	shENI := w.eniNamed(t, "sh-spare-00").id
-	cases := []struct {
-		name   string
-		kv     []string
-		code   string
-		status int
-	}{
+	cases := []errCase{
 		{"no ENI", []string{"InstanceId", web1}, "MissingParameter", 400},
 		{"no instance", []string{"NetworkInterfaceId", spareH}, "MissingParameter", 400},
 		{"malformed ENI ID", []string{"NetworkInterfaceId", "bp1abc", "InstanceId", web1}, "InvalidParams.EniId", 400},
@@ -65,14 +61,12 @@ func TestAttachNetworkInterfacePreconditions(t *testing.T) {
 		{"enterprise group on a normal instance", []string{"NetworkInterfaceId", enterprise, "InstanceId", web1},
 			"InvalidOperation.MultiGroupType", 403},
 	}
-	for _, c := range cases {
-		t.Run(c.name, func(t *testing.T) {
-			_, err := w.call("AttachNetworkInterface", params(append([]string{"RegionId", hz}, c.kv...)...))
-			wantAPIError(t, err, c.code, c.status)
-		})
+	for i := range cases {
+		cases[i].kv = append([]string{"RegionId", hz}, cases[i].kv...)
 	}
-	_, err := w.call("AttachNetworkInterface", params("RegionId", "cn-nowhere", "NetworkInterfaceId", spareH, "InstanceId", web1))
-	wantAPIError(t, err, "InvalidRegionId.MalFormed", 400)
+	cases = append(cases, errCase{"unknown region", []string{"RegionId", "cn-nowhere", "NetworkInterfaceId", spareH,
+		"InstanceId", web1}, "InvalidRegionId.MalFormed", 400})
+	h.expectErrors(t, "AttachNetworkInterface", cases)
 	checkInvariants(t, w)
 }
 

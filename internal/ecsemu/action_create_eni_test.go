@@ -100,7 +100,8 @@ func TestCreateNetworkInterfaceAddressChoices(t *testing.T) {
 }
 
 func TestCreateNetworkInterfaceErrors(t *testing.T) {
-	w := quickWorld(t, 0)
+	h := newHarness(t, 0)
+	w := h.w
 	vs, v4only, full := w.vswitchNamed(t, "prod-app-h"), w.vswitchNamed(t, "prod-app-i"), w.vswitchNamed(t, "prod-edge-j")
 	sg, ent, stg := w.groupNamed(t, hz, "prod-web"), w.groupNamed(t, hz, "prod-enterprise"), w.groupNamed(t, hz, "staging-default")
 	shVS := w.vswitchNamed(t, "sh-app-e")
@@ -116,13 +117,8 @@ func TestCreateNetworkInterfaceErrors(t *testing.T) {
 	for i := 1; i <= 21; i++ {
 		tags21 = append(tags21, fmt.Sprintf("Tag.%d.Key", i), fmt.Sprintf("k%d", i))
 	}
-	cases := []struct {
-		name   string
-		kv     []string
-		code   string
-		status int
-	}{
-		{"no region", []string{"VSwitchId", vs.id, "SecurityGroupId", sg.id}, "MissingParameter", 400},
+	cases := []errCase{
+		{"no region", []string{"VSwitchId", vs.id, "SecurityGroupId", sg.id}, "MissingRegionId", 400},
 		{"no vSwitch", []string{"RegionId", hz, "SecurityGroupId", sg.id}, "MissingParameter", 400},
 		{"no security group", []string{"RegionId", hz, "VSwitchId", vs.id}, "MissingParameter", 400},
 		{"both group forms", with("SecurityGroupIds.1", sg.id), "InvalidSecurityGroupId.SingleIdAndMultiIdConflict", 400},
@@ -204,12 +200,7 @@ func TestCreateNetworkInterfaceErrors(t *testing.T) {
 	for id, s := range w.vswitches {
 		freeBefore[id] = s.pool.free()
 	}
-	for _, c := range cases {
-		t.Run(c.name, func(t *testing.T) {
-			_, err := w.call("CreateNetworkInterface", params(c.kv...))
-			wantAPIError(t, err, c.code, c.status)
-		})
-	}
+	h.expectErrors(t, "CreateNetworkInterface", cases)
 	if len(w.enis) != before {
 		t.Errorf("failed creates left %d ENIs", len(w.enis)-before)
 	}

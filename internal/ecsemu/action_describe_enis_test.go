@@ -1,6 +1,7 @@
 package ecsemu
 
 import (
+	"encoding/json"
 	"fmt"
 	"slices"
 	"strconv"
@@ -186,19 +187,14 @@ func TestDescribeNetworkInterfacesTokenSurvivesDeletion(t *testing.T) {
 }
 
 func TestDescribeNetworkInterfacesErrors(t *testing.T) {
-	w := quickWorld(t, 0)
+	h := newHarness(t, 0)
 	instToken := encodeToken(instancePaging.kind, 3)
 	tooMany := []string{"RegionId", hz}
 	for i := 1; i <= 101; i++ {
 		tooMany = append(tooMany, fmt.Sprintf("NetworkInterfaceId.%d", i), "eni-x")
 	}
-	cases := []struct {
-		name   string
-		kv     []string
-		code   string
-		status int
-	}{
-		{"missing region", nil, "MissingParameter", 400},
+	h.expectErrors(t, "DescribeNetworkInterfaces", []errCase{
+		{"missing region", nil, "MissingRegionId", 400},
 		{"unknown region", []string{"RegionId", "cn-nowhere"}, "InvalidRegionId.MalFormed", 400},
 		{"bad Type", []string{"RegionId", hz, "Type", "Trunk"}, "InvalidParameter", 400},
 		{"bad Status", []string{"RegionId", hz, "Status", "Broken"}, "InvalidParameter", 400},
@@ -212,11 +208,23 @@ func TestDescribeNetworkInterfacesErrors(t *testing.T) {
 		{"101 IDs", tooMany, "InvalidParameter", 400},
 		{"Tag.21", []string{"RegionId", hz, "Tag.21.Key", "a"}, "InvalidParameter", 400},
 		{"Tag value without key", []string{"RegionId", hz, "Tag.1.Value", "a"}, "InvalidParameter", 400},
-	}
-	for _, c := range cases {
-		t.Run(c.name, func(t *testing.T) {
-			_, err := w.call("DescribeNetworkInterfaces", params(c.kv...))
-			wantAPIError(t, err, c.code, c.status)
-		})
+	})
+}
+
+// BenchmarkDescribeNetworkInterfacesAction is the emulator's own share of
+// BenchmarkDescribeNetworkInterfacesSDK: the action and the JSON rendering
+// of its page, without HTTP or the SDK.
+func BenchmarkDescribeNetworkInterfacesAction(b *testing.B) {
+	w := quickWorld(b, 20000)
+	vpc := w.instanceNamed(b, "web-prod-01").vpc.id
+	v := params("RegionId", hz, "VpcId", vpc, "Status", "Available", "MaxResults", "100")
+	for b.Loop() {
+		body, err := w.call("DescribeNetworkInterfaces", v)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if _, err := json.Marshal(body); err != nil {
+			b.Fatal(err)
+		}
 	}
 }

@@ -7,19 +7,15 @@ import (
 )
 
 func TestDetachNetworkInterfacePreconditions(t *testing.T) {
-	w := quickWorld(t, 0)
+	h := newHarness(t, 0)
+	w := h.w
 	web1, web2 := w.instanceNamed(t, "web-prod-01"), w.instanceNamed(t, "web-prod-02")
 	batch := w.instanceNamed(t, "batch-prod-01")
 	front, batchData := w.eniNamed(t, "web1-frontend").id, w.eniNamed(t, "batch-data").id
 	w.mu.Lock()
 	batch.status = "Starting" // a state the seed keeps nobody in
 	w.mu.Unlock()
-	cases := []struct {
-		name   string
-		kv     []string
-		code   string
-		status int
-	}{
+	cases := []errCase{
 		{"no ENI", []string{"InstanceId", web1.id}, "MissingParameter", 400},
 		{"no instance", []string{"NetworkInterfaceId", front}, "MissingParameter", 400},
 		{"malformed ENI ID", []string{"NetworkInterfaceId", "x", "InstanceId", web1.id}, "InvalidParams.EniId", 400},
@@ -39,12 +35,10 @@ func TestDetachNetworkInterfacePreconditions(t *testing.T) {
 		{"trunk", []string{"NetworkInterfaceId", front, "InstanceId", web1.id, "TrunkNetworkInstanceId", "eni-bp1t"},
 			"InvalidParameter.EniNotBelongTrunk", 403},
 	}
-	for _, c := range cases {
-		t.Run(c.name, func(t *testing.T) {
-			_, err := w.call("DetachNetworkInterface", params(append([]string{"RegionId", hz}, c.kv...)...))
-			wantAPIError(t, err, c.code, c.status)
-		})
+	for i := range cases {
+		cases[i].kv = append([]string{"RegionId", hz}, cases[i].kv...)
 	}
+	h.expectErrors(t, "DetachNetworkInterface", cases)
 }
 
 // An instance type without hot-plug takes and gives ENIs only while Stopped.
@@ -69,7 +63,8 @@ func TestDetachNeedsStoppedWithoutHotPlug(t *testing.T) {
 }
 
 func TestDeleteNetworkInterface(t *testing.T) {
-	w := quickWorld(t, 0)
+	h := newHarness(t, 0)
+	w := h.w
 	web1 := w.instanceNamed(t, "web-prod-01")
 	cases := []struct {
 		name   string
@@ -85,12 +80,15 @@ func TestDeleteNetworkInterface(t *testing.T) {
 		{"ENI detaching", w.eniNamed(t, "legacy-sidecar").id, "InvalidOperation.InvalidEniState", 400},
 		{"ENI of a cloud service", w.groupless(t), "InvalidOperation.EniServiceManaged", 403},
 	}
+	var viaSDK []errCase
 	for _, c := range cases {
-		t.Run(c.name, func(t *testing.T) {
-			_, err := w.call("DeleteNetworkInterface", params("RegionId", hz, "NetworkInterfaceId", c.id))
-			wantAPIError(t, err, c.code, c.status)
-		})
+		kv := []string{"RegionId", hz}
+		if c.id != "" {
+			kv = append(kv, "NetworkInterfaceId", c.id)
+		}
+		viaSDK = append(viaSDK, errCase{c.name, kv, c.code, c.status})
 	}
+	h.expectErrors(t, "DeleteNetworkInterface", viaSDK)
 
 	// Deleting gives back every address and prefix.
 	e := w.eniNamed(t, "spare-h-08")

@@ -8,7 +8,8 @@ import (
 )
 
 func TestDescribeRegionsAndZones(t *testing.T) {
-	w := quickWorld(t, 0)
+	h := newHarness(t, 0)
+	w := h.w
 	zh := mustCall[*describeRegionsResponse](t, w, "DescribeRegions").Regions.Region
 	en := mustCall[*describeRegionsResponse](t, w, "DescribeRegions", "AcceptLanguage", "en-US").Regions.Region
 	if len(zh) < 3 || len(zh) != len(en) {
@@ -18,8 +19,6 @@ func TestDescribeRegionsAndZones(t *testing.T) {
 		en[0].RegionEndpoint != "ecs.cn-hangzhou.aliyuncs.com" || en[0].Status != "available" {
 		t.Errorf("first region %+v / %+v", zh[0], en[0])
 	}
-	_, err := w.call("DescribeRegions", params("AcceptLanguage", "fr"))
-	wantAPIError(t, err, "InvalidParameter", 400)
 
 	zones := mustCall[*describeZonesResponse](t, w, "DescribeZones", "RegionId", hz, "AcceptLanguage", "en-US").Zones.Zone
 	if len(zones) < 3 || zones[0].ZoneId != "cn-hangzhou-h" || zones[0].LocalName != "Hangzhou Zone H" ||
@@ -30,12 +29,13 @@ func TestDescribeRegionsAndZones(t *testing.T) {
 	if brief[0].ZoneId != "ap-southeast-1a" || brief[0].AvailableInstanceTypes != nil {
 		t.Errorf("terse zones %+v", brief[0])
 	}
-	_, err = w.call("DescribeZones", params("RegionId", "mars-1"))
-	wantAPIError(t, err, "InvalidRegionId.MalFormed", 400)
+	h.expectErrors(t, "DescribeRegions", []errCase{{"language", []string{"AcceptLanguage", "fr"}, "InvalidParameter", 400}})
+	h.expectErrors(t, "DescribeZones", []errCase{{"region", []string{"RegionId", "mars-1"}, "InvalidRegionId.MalFormed", 400}})
 }
 
 func TestDescribeVpcsAndVSwitches(t *testing.T) {
-	w := quickWorld(t, 0)
+	h := newHarness(t, 0)
+	w := h.w
 	vpcs := mustCall[*describeVpcsResponse](t, w, "DescribeVpcs", "RegionId", hz)
 	if vpcs.TotalCount != 3 || len(vpcs.Vpcs.Vpc) != 3 || vpcs.PageSize != 10 {
 		t.Fatalf("VPCs %+v", vpcs)
@@ -51,8 +51,8 @@ func TestDescribeVpcsAndVSwitches(t *testing.T) {
 	if one.TotalCount != 1 || def.TotalCount != 1 || !def.Vpcs.Vpc[0].IsDefault || len(page2.Vpcs.Vpc) != 1 || page2.TotalCount != 3 {
 		t.Errorf("VpcId %d, IsDefault %d, page 2 %d", one.TotalCount, def.TotalCount, len(page2.Vpcs.Vpc))
 	}
-	_, err := w.call("DescribeVpcs", params("RegionId", hz, "PageSize", "51"))
-	wantAPIError(t, err, "InvalidParameter", 400)
+	h.expectErrors(t, "DescribeVpcs", []errCase{{"page size", []string{"RegionId", hz, "PageSize", "51"}, "InvalidParameter", 400}})
+	h.expectErrors(t, "DescribeVSwitches", []errCase{{"page", []string{"RegionId", hz, "PageNumber", "0"}, "InvalidParameter", 400}})
 
 	all := mustCall[*describeVSwitchesResponse](t, w, "DescribeVSwitches", "RegionId", hz, "PageSize", "50")
 	if all.TotalCount != 8 {
@@ -91,7 +91,8 @@ func TestDescribeVpcsAndVSwitches(t *testing.T) {
 }
 
 func TestDescribeSecurityGroups(t *testing.T) {
-	w := quickWorld(t, 0)
+	h := newHarness(t, 0)
+	w := h.w
 	all := mustCall[*describeSecurityGroupsResponse](t, w, "DescribeSecurityGroups", "RegionId", hz, "PageSize", "50")
 	groups := all.SecurityGroups.SecurityGroup
 	if all.TotalCount != 6 || all.RegionId != hz ||
@@ -136,18 +137,12 @@ func TestDescribeSecurityGroups(t *testing.T) {
 	if !slices.Equal(sgIDs(tokened), sgIDs(groups)) || !slices.Equal(sgIDs(p2.SecurityGroups.SecurityGroup), sgIDs(groups[4:])) {
 		t.Errorf("paging: token %d groups, page 2 %d", len(tokened), len(p2.SecurityGroups.SecurityGroup))
 	}
-	for _, c := range []struct {
-		kv   []string
-		code string
-	}{
-		{[]string{"SecurityGroupIds", "sg-1,sg-2"}, "InvalidParameter"},
-		{[]string{"SecurityGroupType", "special"}, "InvalidParameter"},
-		{[]string{"DryRun", "true"}, "DryRunOperation"},
-		{[]string{"NextToken", "bogus"}, "InvalidParameter"},
-	} {
-		_, err := w.call("DescribeSecurityGroups", params(append([]string{"RegionId", hz}, c.kv...)...))
-		wantAPIError(t, err, c.code, 400)
-	}
+	h.expectErrors(t, "DescribeSecurityGroups", []errCase{
+		{"ID list not JSON", []string{"RegionId", hz, "SecurityGroupIds", "sg-1,sg-2"}, "InvalidParameter", 400},
+		{"type", []string{"RegionId", hz, "SecurityGroupType", "special"}, "InvalidParameter", 400},
+		{"dry run", []string{"RegionId", hz, "DryRun", "true"}, "DryRunOperation", 400},
+		{"token", []string{"RegionId", hz, "NextToken", "bogus"}, "InvalidParameter", 400},
+	})
 }
 
 func sgIDs(groups []sgItem) []string {
@@ -159,7 +154,8 @@ func sgIDs(groups []sgItem) []string {
 }
 
 func TestDescribeInstances(t *testing.T) {
-	w := quickWorld(t, 0)
+	h := newHarness(t, 0)
+	w := h.w
 	all := mustCall[*describeInstancesResponse](t, w, "DescribeInstances", "RegionId", hz, "PageSize", "100").Instances.Instance
 	if len(all) != 10 {
 		t.Fatalf("%d instances", len(all))
@@ -212,18 +208,12 @@ func TestDescribeInstances(t *testing.T) {
 	if len(paged) != 10 || paged[0] != all[0].InstanceId || paged[9] != all[9].InstanceId {
 		t.Errorf("pages of 3 gave %v", paged)
 	}
-	for _, c := range []struct {
-		kv   []string
-		code string
-	}{
-		{[]string{"Status", "Sleeping"}, "InvalidParameter"},
-		{[]string{"InstanceIds", "i-1"}, "InvalidParameter"},
-		{[]string{"PageSize", "101"}, "InvalidParameter"},
-		{[]string{"DryRun", "true"}, "DryRunOperation"},
-	} {
-		_, err := w.call("DescribeInstances", params(append([]string{"RegionId", hz}, c.kv...)...))
-		wantAPIError(t, err, c.code, 400)
-	}
+	h.expectErrors(t, "DescribeInstances", []errCase{
+		{"status", []string{"RegionId", hz, "Status", "Sleeping"}, "InvalidParameter", 400},
+		{"ID list not JSON", []string{"RegionId", hz, "InstanceIds", "i-1"}, "InvalidParameter", 400},
+		{"page size", []string{"RegionId", hz, "PageSize", "101"}, "InvalidParameter", 400},
+		{"dry run", []string{"RegionId", hz, "DryRun", "true"}, "DryRunOperation", 400},
+	})
 }
 
 func TestDescribeInstanceTypes(t *testing.T) {

@@ -37,8 +37,8 @@ func (w *World) regionOf(r *Request) (*region, error) {
 	if id == "" {
 		id = r.String("RegionId")
 	}
-	if id == "" {
-		return nil, errParamMissing("RegionId")
+	if id == "" { // the protocol layer answers this first; kept for direct callers
+		return nil, newAPIErr(http.StatusBadRequest, "MissingRegionId", "RegionId is mandatory for this action.")
 	}
 	reg, ok := w.regionByID[id]
 	if !ok {
