@@ -217,7 +217,13 @@ func TestDescribeInstances(t *testing.T) {
 }
 
 func TestDescribeInstanceTypes(t *testing.T) {
-	w := quickWorld(t, 0)
+	h := newHarness(t, 0)
+	w := h.w
+	h.expectErrors(t, "DescribeInstanceTypes", []errCase{
+		{"11 types", []string{"InstanceTypes.11", "ecs.g7.large"}, "InvalidParameter", 400},
+		{"token", []string{"NextToken", "xyz"}, "InvalidParameter", 400},
+		{"minimum not a number", []string{"MinimumEniQuantity", "many"}, "InvalidParameter", 400},
+	})
 	all := mustCall[*describeInstanceTypesResponse](t, w, "DescribeInstanceTypes").InstanceTypes.InstanceType
 	if len(all) != len(seedTypes) {
 		t.Fatalf("%d types", len(all))
