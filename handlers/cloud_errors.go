@@ -14,11 +14,15 @@ import (
 // our own so the banner reads the same way.
 func describeFailure(action string, err error) (*eni.CloudError, int) {
 	if ce, ok := eni.AsCloudError(err); ok {
-		status := http.StatusBadGateway
-		if ce.Throttled() {
-			status = http.StatusServiceUnavailable
+		switch {
+		case ce.Throttled():
+			return ce, http.StatusServiceUnavailable
+		case ce.HTTPStatus == http.StatusBadRequest:
+			// The cloud refused a value the user gave (a filter, a token).
+			return ce, http.StatusBadRequest
+		default:
+			return ce, http.StatusBadGateway
 		}
-		return ce, status
 	}
 	if errors.Is(err, context.DeadlineExceeded) {
 		return &eni.CloudError{Action: action, Code: "Timeout",

@@ -1,0 +1,49 @@
+package handlers_test
+
+import (
+	"net/http"
+	"net/url"
+	"testing"
+
+	"enidash/internal/ecsemu"
+	"enidash/web/webtest"
+)
+
+// FuzzListENIs sends arbitrary queries to the list page, its htmx
+// fragment and the exports: the answer may be a page, a redirect or a 4xx,
+// never a 5xx or a panic.
+func FuzzListENIs(f *testing.F) {
+	for _, seed := range []string{
+		"region=cn-hangzhou&vpc=vpc-bp1abcd&tag=a:b&token=dG9r",
+		"id=eni-bp1aaaa,,eni-bp1bbbb&ipv6=::1&size=500",
+		"tag==&tag=:&managed=TRUE&name=%00",
+		"q=10.0.0.1&region=cn-shanghai",
+		"q=%E2%80%AE&name=%3Cscript%3E",
+		"region=cn-hangzhou&name=" + url.QueryEscape("web tier ü"),
+		"token=AAAAAAAAAAAAAAAA&region=cn-beijing",
+		"%zz=1",
+	} {
+		f.Add(seed)
+	}
+	env := webtest.Start(f, ecsemu.Config{})
+	f.Fuzz(func(t *testing.T, q string) {
+		for _, path := range []string{"/enis", "/enis.json"} {
+			for _, hx := range []string{"", "true"} {
+				u := env.URL + path + "?" + q
+				r, err := http.NewRequest(http.MethodGet, u, nil)
+				if err != nil {
+					return // not a URL a browser could send
+				}
+				r.Header.Set("HX-Request", hx)
+				res, err := noRedirect.Do(r)
+				if err != nil {
+					t.Fatalf("GET %s: %v", u, err)
+				}
+				res.Body.Close()
+				if res.StatusCode >= 500 {
+					t.Fatalf("GET %s (htmx %q): status %d", u, hx, res.StatusCode)
+				}
+			}
+		}
+	})
+}
