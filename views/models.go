@@ -91,9 +91,9 @@ func DetailURL(region, id string) string {
 }
 
 // FilteredURL is the first page of the region's list with one filter set,
-// e.g. FilteredURL("cn-hangzhou", eni.KeyInstance, "i-bp1…").
+// e.g. FilteredURL("cn-hangzhou", eni.KeyInstance, "i-bp1…"). Region then
+// one key is already the canonical order. A value the list would reject is
+// kept, so the list page says what is wrong with it.
 func FilteredURL(region, key, value string) string {
-	v := url.Values{eni.KeyRegion: {region}, key: {value}}
-	f, _ := eni.ParseFilter(v)
-	return ListURL(f)
+	return "/enis?" + eni.KeyRegion + "=" + eni.QueryEscape(region) + "&" + key + "=" + eni.QueryEscape(value)
 }

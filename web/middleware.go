@@ -29,7 +29,10 @@ func useMiddleware(e *echo.Echo, logger *slog.Logger) {
 		ReferrerPolicy:        "same-origin",
 	}))
 	e.Use(middleware.BodyLimit("1M"))
+	// Fastest compression: a 100-row page shrinks about as much, for a
+	// fraction of the CPU.
 	e.Use(middleware.GzipWithConfig(middleware.GzipConfig{
+		Level:   1,
 		Skipper: func(c echo.Context) bool { return strings.HasPrefix(c.Path(), "/events") },
 	}))
 }

@@ -162,7 +162,7 @@ func (f Filter) Query() string {
 			}
 			b.WriteString(k)
 			b.WriteByte('=')
-			b.WriteString(queryEscape(s))
+			b.WriteString(QueryEscape(s))
 		}
 	}
 	return b.String()
@@ -171,12 +171,14 @@ func (f Filter) Query() string {
 var keyOrder = []string{KeyRegion, KeyVPC, KeyVSwitch, KeySG, KeyInstance, KeyType, KeyStatus,
 	KeyName, KeyID, KeyIP, KeyPrimaryIP, KeyIPv6, KeyTag, KeyRG, KeyManaged, KeySize, KeyToken}
 
-// queryEscape escapes like url.QueryEscape but keeps the characters that
-// are safe and common in this query (",", ":") readable.
-func queryEscape(s string) string {
-	e := url.QueryEscape(s)
-	return strings.NewReplacer("%2C", ",", "%3A", ":").Replace(e)
+// QueryEscape escapes a query value as canonical list URLs do: like
+// url.QueryEscape, but keeping "," and ":" (list and tag separators)
+// readable.
+func QueryEscape(s string) string {
+	return readable.Replace(url.QueryEscape(s))
 }
+
+var readable = strings.NewReplacer("%2C", ",", "%3A", ":")
 
 // String renders a tag as the URL and search box write it: key or key:value.
 func (t Tag) String() string {
