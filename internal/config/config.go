@@ -56,13 +56,22 @@ func options(c *Config, emulatorAlone bool) []option {
 		return func(fs *flag.FlagSet, n, d, u string) { fs.StringVar(p, n, d, u) }
 	}
 	dur := func(p *time.Duration) func(*flag.FlagSet, string, string, string) {
-		return func(fs *flag.FlagSet, n, d, u string) { fs.Var(durationValue{p}, n, u); fs.Lookup(n).DefValue = d }
+		return func(fs *flag.FlagSet, n, d, u string) {
+			fs.Var(durationValue{p}, n, u+"; a `duration` like 250ms or 3s")
+			fs.Lookup(n).DefValue = d
+		}
 	}
 	num := func(p *int) func(*flag.FlagSet, string, string, string) {
-		return func(fs *flag.FlagSet, n, d, u string) { fs.Var(intValue{p}, n, u); fs.Lookup(n).DefValue = d }
+		return func(fs *flag.FlagSet, n, d, u string) {
+			fs.Var(intValue{p}, n, u+"; a `count`")
+			fs.Lookup(n).DefValue = d
+		}
 	}
 	rate := func(p *float64) func(*flag.FlagSet, string, string, string) {
-		return func(fs *flag.FlagSet, n, d, u string) { fs.Var(rateValue{p}, n, u); fs.Lookup(n).DefValue = d }
+		return func(fs *flag.FlagSet, n, d, u string) {
+			fs.Var(rateValue{p}, n, u+"; a `fraction` from 0 to 1")
+			fs.Lookup(n).DefValue = d
+		}
 	}
 	boolean := func(p *bool) func(*flag.FlagSet, string, string, string) {
 		return func(fs *flag.FlagSet, n, d, u string) { fs.Var(boolValue{p}, n, u); fs.Lookup(n).DefValue = d }
@@ -73,8 +82,8 @@ func options(c *Config, emulatorAlone bool) []option {
 		{"emulator-attach-delay", "ENIDASH_EMULATOR_ATTACH_DELAY", "emulator: how long Attaching lasts", dur(&e.AttachDelay), "3s"},
 		{"emulator-detach-delay", "ENIDASH_EMULATOR_DETACH_DELAY", "emulator: how long Detaching lasts", dur(&e.DetachDelay), "3s"},
 		{"emulator-delete-delay", "ENIDASH_EMULATOR_DELETE_DELAY", "emulator: how long Deleting lasts", dur(&e.DeleteDelay), "2s"},
-		{"emulator-throttle-rate", "ENIDASH_EMULATOR_THROTTLE_RATE", "emulator: fraction of calls answered Throttling (0-1)", rate(&e.ThrottleRate), "0"},
-		{"emulator-error-rate", "ENIDASH_EMULATOR_ERROR_RATE", "emulator: fraction of calls answered InternalError/ServiceUnavailable (0-1)", rate(&e.ErrorRate), "0"},
+		{"emulator-throttle-rate", "ENIDASH_EMULATOR_THROTTLE_RATE", "emulator: fraction of calls answered Throttling", rate(&e.ThrottleRate), "0"},
+		{"emulator-error-rate", "ENIDASH_EMULATOR_ERROR_RATE", "emulator: fraction of calls answered InternalError/ServiceUnavailable", rate(&e.ErrorRate), "0"},
 		{"emulator-latency", "ENIDASH_EMULATOR_LATENCY", "emulator: latency added to every call", dur(&e.Latency), "0s"},
 		{"emulator-stuck", "ENIDASH_EMULATOR_STUCK", "emulator: transitions never complete (rehearse stuck ENIs)", boolean(&e.Stuck), "false"},
 	}
@@ -87,7 +96,7 @@ func options(c *Config, emulatorAlone bool) []option {
 	return append([]option{
 		{"addr", "ENIDASH_ADDR", "address the dashboard listens on", str(&c.Addr), "127.0.0.1:8080"},
 		{"cloud", "ENIDASH_CLOUD", "emulator or aliyun; default: aliyun if Alibaba Cloud credentials are configured, else the embedded emulator", str(&c.Cloud), ""},
-		{"ecs-endpoint", "ENIDASH_ECS_ENDPOINT", "an ECS-compatible endpoint (host:port, e.g. a separate `enidash emulator`), used with ALIBABA_CLOUD_ACCESS_KEY_ID/_SECRET", str(&c.ECSEndpoint), ""},
+		{"ecs-endpoint", "ENIDASH_ECS_ENDPOINT", "an ECS-compatible endpoint (host:port or URL, e.g. a separately started emulator), used with ALIBABA_CLOUD_ACCESS_KEY_ID/_SECRET", str(&c.ECSEndpoint), ""},
 		{"region", "ENIDASH_REGION", "region shown first", str(&c.Region), "cn-hangzhou"},
 		{"log-level", "ENIDASH_LOG_LEVEL", "log level: debug, info, warn or error", str(&c.LogLevel), "info"},
 		{"call-timeout", "ENIDASH_CALL_TIMEOUT", "deadline of the cloud calls behind one page", dur(&c.CallTimeout), "20s"},
@@ -109,7 +118,7 @@ func Parse(args []string, getenv func(string) string, out io.Writer, emulatorAlo
 	opts := options(&c, emulatorAlone)
 	var errs []error
 	for _, o := range opts {
-		o.bind(fs, o.name, o.def, o.usage+" (env "+o.env+")")
+		o.bind(fs, o.name, o.def, o.usage+" [env "+o.env+"]")
 		value := o.def
 		if v := getenv(o.env); v != "" {
 			value = v
