@@ -168,7 +168,7 @@ func (c *Client) runtimeFor(lane int, budget time.Duration) *util.RuntimeOptions
 	return rt
 }
 
-// logCall writes one record per cloud call attempt: debug when it worked,
+// logCall writes one record per cloud call attempt: info when it worked,
 // warn when it did not. It never logs credentials.
 func (c *Client) logCall(ctx context.Context, action, region string, attempt int, d time.Duration, requestID string, err error) {
 	attrs := []slog.Attr{
@@ -179,7 +179,7 @@ func (c *Client) logCall(ctx context.Context, action, region string, attempt int
 	}
 	if err == nil {
 		attrs = append(attrs, slog.String("outcome", "ok"), slog.String("requestId", requestID))
-		c.log.LogAttrs(ctx, slog.LevelDebug, "cloud call", attrs...)
+		c.log.LogAttrs(ctx, slog.LevelInfo, "cloud call", attrs...)
 		return
 	}
 	if ce, ok := eni.AsCloudError(err); ok {

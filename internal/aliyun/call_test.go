@@ -333,7 +333,7 @@ func TestLogs(t *testing.T) {
 		}
 	}
 	want := []map[string]string{
-		{"level": "DEBUG", "action": "DescribeZones", "region": "cn-hangzhou", "outcome": "ok", "requestId": "R-ok"},
+		{"level": "INFO", "action": "DescribeZones", "region": "cn-hangzhou", "outcome": "ok", "requestId": "R-ok"},
 		{"level": "WARN", "action": "DescribeZones", "region": "cn-hangzhou", "outcome": "cloud error", "requestId": "R-bad", "code": "Forbidden.RAM"},
 	}
 	if len(calls) != len(want) {
