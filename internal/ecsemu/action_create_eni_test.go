@@ -144,6 +144,10 @@ func TestCreateNetworkInterfaceErrors(t *testing.T) {
 		{"tag key acs:", with("Tag.1.Key", "acs:x"), "InvalidTagKey.Malformed", 400},
 		{"tag key missing", with("Tag.1.Value", "v"), "InvalidTagKey.Malformed", 400},
 		{"tag key too long", with("Tag.1.Key", long(129)), "InvalidTagKey.Malformed", 400},
+		{"tag key of 129 characters", with("Tag.1.Key", strings.Repeat("标", 129)), "InvalidTagKey.Malformed", 400},
+		{"tag value of 129 characters", with("Tag.1.Key", "k", "Tag.1.Value", strings.Repeat("值", 129)),
+			"InvalidTagValue.Malformed", 400},
+		{"name with non-ASCII digits", with("NetworkInterfaceName", "eni-١٢"), "InvalidParams.NetworkInterfaceName", 403},
 		{"tag key URL", with("Tag.1.Key", "see http://x"), "InvalidTagKey.Malformed", 400},
 		{"tag value too long", with("Tag.1.Key", "k", "Tag.1.Value", long(129)), "InvalidTagValue.Malformed", 400},
 		{"tag value URL", with("Tag.1.Key", "k", "Tag.1.Value", "https://x"), "InvalidTagValue.Malformed", 400},
@@ -257,5 +261,25 @@ func TestCreateNetworkInterfaceTakesFromNearlyFullVSwitch(t *testing.T) {
 	vsw := mustCall[*describeVSwitchesResponse](t, w, "DescribeVSwitches", "RegionId", hz, "VSwitchId", full.id)
 	if got := vsw.VSwitches.VSwitch[0].AvailableIpAddressCount; got != 0 {
 		t.Errorf("AvailableIpAddressCount %d, want 0", got)
+	}
+}
+
+// Lengths are counted in characters, as the reference states them: a tag
+// of 128 Chinese characters (384 bytes) and a Chinese name are fine.
+func TestCreateNetworkInterfaceCountsCharacters(t *testing.T) {
+	h := newHarness(t, 0)
+	vs, sg := h.w.vswitchNamed(t, "prod-app-h"), h.w.groupNamed(t, hz, "prod-web")
+	for _, scheme := range []string{"v3", "v2"} {
+		t.Run(scheme, func(t *testing.T) {
+			err := raw(h.clients[scheme], "CreateNetworkInterface", []string{"RegionId", hz, "VSwitchId", vs.id,
+				"SecurityGroupId", sg.id, "NetworkInterfaceName", "支付网卡-" + scheme,
+				"Tag.1.Key", strings.Repeat("标", 128), "Tag.1.Value", strings.Repeat("值", 128)})
+			if err != nil {
+				t.Fatal(err)
+			}
+		})
+	}
+	if n := len(describeAll(t, h.w, "RegionId", hz, "Tag.1.Key", strings.Repeat("标", 128))); n != 2 {
+		t.Errorf("%d ENIs carry the long tag, want 2", n)
 	}
 }

@@ -117,7 +117,8 @@ func validENIName(name string) bool {
 		return false
 	}
 	for _, c := range name {
-		if !unicode.IsLetter(c) && !unicode.IsDigit(c) && !strings.ContainsRune(":_.-", c) {
+		// Unicode letters, but only the digits 0-9.
+		if !unicode.IsLetter(c) && (c < '0' || c > '9') && !strings.ContainsRune(":_.-", c) {
 			return false
 		}
 	}
@@ -148,11 +149,12 @@ func (s *createSpec) parseTags(r *Request) error {
 		return newAPIErr(http.StatusForbidden, "QuotaExceed.Tags", "A resource can have at most 20 tags.")
 	}
 	for i, t := range tags {
-		if t.Key == "" || len(t.Key) > 128 || strings.HasPrefix(t.Key, "aliyun") || strings.HasPrefix(t.Key, "acs:") ||
+		// The limits are in characters, not bytes.
+		if t.Key == "" || utf8.RuneCountInString(t.Key) > 128 || strings.HasPrefix(t.Key, "aliyun") || strings.HasPrefix(t.Key, "acs:") ||
 			strings.Contains(t.Key, "http://") || strings.Contains(t.Key, "https://") {
 			return newAPIErr(http.StatusBadRequest, "InvalidTagKey.Malformed", "The specified Tag.n.Key is not valid.")
 		}
-		if len(t.Value) > 128 || strings.Contains(t.Value, "http://") || strings.Contains(t.Value, "https://") {
+		if utf8.RuneCountInString(t.Value) > 128 || strings.Contains(t.Value, "http://") || strings.Contains(t.Value, "https://") {
 			return newAPIErr(http.StatusBadRequest, "InvalidTagValue.Malformed", "The specified Tag.n.Value is not valid.")
 		}
 		if slices.ContainsFunc(tags[:i], func(o TagParam) bool { return o.Key == t.Key }) {
