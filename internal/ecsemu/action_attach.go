@@ -150,16 +150,23 @@ func checkAttachable(e *eni, inst *instance, card int) error {
 		return newAPIErr(http.StatusForbidden, "InvalidOperation.MultiGroupType",
 			"The specified instance can't join different types of security group.")
 	}
-	queues, rdma := queuesOf(e, t), 0
+	queues, rdma, pairs := queuesOf(e, t), 0, queuePairsOf(e, t)
 	for _, o := range inst.enis {
 		queues += queuesOf(o, t)
 		if o.trafficMode == trafficHighPerformance {
 			rdma++
+			pairs += queuePairsOf(o, t)
 		}
 	}
 	if queues > t.totalQueues {
 		return newAPIErr(http.StatusForbidden, "InvalidOperation.ExceedInstanceTypeQueueNumber",
 			"The ENIs of the instance would use %d queues; the instance type %q supports %d.", queues, t.id, t.totalQueues)
+	}
+	// CreateNetworkInterface's reference: QueueNumber may not exceed the
+	// type's MaximumQueueNumberPerEni once attached.
+	if e.queueNumber > t.maxQueuesPerENI {
+		return newAPIErr(http.StatusForbidden, "InvalidOperation.MaxEniQueueNumberExceeded",
+			"The ENI %q has %d queues; the instance type %q supports at most %d per ENI.", e.id, e.queueNumber, t.id, t.maxQueuesPerENI)
 	}
 	if e.trafficMode == trafficHighPerformance {
 		if t.eriQuantity == 0 {
@@ -170,8 +177,22 @@ func checkAttachable(e *eni, inst *instance, card int) error {
 			return newAPIErr(http.StatusForbidden, "EniPerInstanceLimitExceeded",
 				"The instance type %q supports at most %d HighPerformance ENIs.", t.id, t.eriQuantity)
 		}
+		if pairs > t.queuePairs {
+			return newAPIErr(http.StatusForbidden, "InvalidOperation.ExceedInstanceTypeQueueNumber",
+				"The HighPerformance ENIs of the instance would use %d queue pairs; the instance type %q supports %d.",
+				pairs, t.id, t.queuePairs)
+		}
 	}
 	return nil
+}
+
+// queuePairsOf is an RDMA ENI's QueuePairNumber; without one it takes
+// every queue pair of the instance type, as the reference warns.
+func queuePairsOf(e *eni, t *instanceType) int {
+	if e.queuePairNumber > 0 {
+		return e.queuePairNumber
+	}
+	return t.queuePairs
 }
 
 func queuesOf(e *eni, t *instanceType) int {

@@ -30,6 +30,13 @@ func TestAttachNetworkInterfacePreconditions(t *testing.T) {
 	bigQueue := newENI(t, w, jumpVS, "QueueNumber", "8")
 	enterprise := newENI(t, w, w.vswitchNamed(t, "prod-app-h"), "SecurityGroupId", w.groupNamed(t, hz, "prod-enterprise").id)
 	shENI := w.eniNamed(t, "sh-spare-00").id
+	// rdma-train-01 (8 queue pairs) already holds an RDMA ENI that takes
+	// them all, as one without QueuePairNumber does.
+	train := w.instanceNamed(t, "rdma-train-01").id
+	mustCall[emptyBody](t, w, "AttachNetworkInterface", "RegionId", hz, "InstanceId", train,
+		"NetworkInterfaceId", newENI(t, w, stgK, "NetworkInterfaceTrafficMode", "HighPerformance"))
+	rdmaSmall := newENI(t, w, stgK, "NetworkInterfaceTrafficMode", "HighPerformance", "QueuePairNumber", "1")
+	overQueue := newENI(t, w, jumpVS, "QueueNumber", "3")
 	cases := []errCase{
 		{"no ENI", []string{"InstanceId", web1}, "MissingParameter", 400},
 		{"no instance", []string{"NetworkInterfaceId", spareH}, "MissingParameter", 400},
@@ -58,6 +65,10 @@ func TestAttachNetworkInterfacePreconditions(t *testing.T) {
 		{"RDMA on a type without ERI", []string{"NetworkInterfaceId", rdma, "InstanceId", stgApp},
 			"InvalidOperation.InstanceTypeNotSupportHighPerformanceTrafficMode", 403},
 		{"queues beyond the type", []string{"NetworkInterfaceId", bigQueue, "InstanceId", jump}, "InvalidOperation.ExceedInstanceTypeQueueNumber", 403},
+		{"queues beyond the type's per-ENI maximum", []string{"NetworkInterfaceId", overQueue, "InstanceId", jump},
+			"InvalidOperation.MaxEniQueueNumberExceeded", 403},
+		{"queue pairs beyond the type", []string{"NetworkInterfaceId", rdmaSmall, "InstanceId", train},
+			"InvalidOperation.ExceedInstanceTypeQueueNumber", 403},
 		{"enterprise group on a normal instance", []string{"NetworkInterfaceId", enterprise, "InstanceId", web1},
 			"InvalidOperation.MultiGroupType", 403},
 	}
