@@ -38,6 +38,11 @@ func TestDetachNetworkInterfacePreconditions(t *testing.T) {
 	for i := range cases {
 		cases[i].kv = append([]string{"RegionId", hz}, cases[i].kv...)
 	}
+	cases = append(cases,
+		errCase{"unknown region", []string{"RegionId", "cn-nowhere", "NetworkInterfaceId", front, "InstanceId", web1.id},
+			"InvalidRegionId.MalFormed", 400},
+		errCase{"ENI of another region", []string{"RegionId", "cn-shanghai", "NetworkInterfaceId", front, "InstanceId", web1.id},
+			"InvalidEniId.NotFound", 404})
 	h.expectErrors(t, "DetachNetworkInterface", cases)
 }
 
@@ -88,6 +93,11 @@ func TestDeleteNetworkInterface(t *testing.T) {
 		}
 		viaSDK = append(viaSDK, errCase{c.name, kv, c.code, c.status})
 	}
+	viaSDK = append(viaSDK,
+		errCase{"unknown region", []string{"RegionId", "cn-nowhere", "NetworkInterfaceId", w.eniNamed(t, "spare-h-00").id},
+			"InvalidRegionId.MalFormed", 400},
+		errCase{"ENI of another region", []string{"RegionId", "cn-shanghai", "NetworkInterfaceId", w.eniNamed(t, "spare-h-00").id},
+			"InvalidEniId.NotFound", 403})
 	h.expectErrors(t, "DeleteNetworkInterface", viaSDK)
 
 	// Deleting gives back every address and prefix.
