@@ -94,31 +94,28 @@ func (h *Handler) renderList(c echo.Context, status int, page views.ListPage) er
 func (h *Handler) pickers(ctx context.Context, f eni.Filter) views.Pickers {
 	var p views.Pickers
 	var wg sync.WaitGroup
-	warn := func(what string, err error) {
-		if err != nil {
-			h.Logger.WarnContext(ctx, "picker values unavailable", "what", what, "region", f.Region, "err", err)
-		}
-	}
+	wg.Go(func() { p.VPCs = orNone[eni.VPC](h, ctx, "vpcs", f.Region)(h.Lookups.VPCs(ctx, f.Region)) })
 	wg.Go(func() {
-		var err error
-		p.VPCs, err = h.Lookups.VPCs(ctx, f.Region)
-		warn("vpcs", err)
+		p.VSwitches = orNone[eni.VSwitch](h, ctx, "vswitches", f.Region)(h.Lookups.VSwitches(ctx, f.Region, f.VpcID))
 	})
 	wg.Go(func() {
-		var err error
-		p.VSwitches, err = h.Lookups.VSwitches(ctx, f.Region, f.VpcID)
-		warn("vswitches", err)
+		p.SecurityGroups = orNone[eni.SecurityGroup](h, ctx, "security groups", f.Region)(h.Lookups.SecurityGroups(ctx, f.Region, f.VpcID))
 	})
 	wg.Go(func() {
-		var err error
-		p.SecurityGroups, err = h.Lookups.SecurityGroups(ctx, f.Region, f.VpcID)
-		warn("security groups", err)
-	})
-	wg.Go(func() {
-		var err error
-		p.Instances, err = h.Lookups.Instances(ctx, f.Region, f.VpcID)
-		warn("instances", err)
+		p.Instances = orNone[eni.Instance](h, ctx, "instances", f.Region)(h.Lookups.Instances(ctx, f.Region, f.VpcID))
 	})
 	wg.Wait()
 	return p
+}
+
+// orNone passes a lookup's values through, or logs its failure and gives
+// none: pickers help but a page does not need them.
+func orNone[T any](h *Handler, ctx context.Context, what, region string) func([]T, error) []T {
+	return func(values []T, err error) []T {
+		if err != nil {
+			h.Logger.WarnContext(ctx, "picker values unavailable", "what", what, "region", region, "err", err)
+			return nil
+		}
+		return values
+	}
 }

@@ -6,6 +6,7 @@ import (
 	"context"
 	"log/slog"
 	"slices"
+	"strings"
 	"time"
 
 	"enidash/internal/eni"
@@ -72,16 +73,10 @@ func regionError(ctx context.Context, lk *lookup.Cache, region string) eni.Field
 		Message: "is not a region of this account; choose one of " + joinMax(ids, 8)}}
 }
 
+// joinMax lists at most n values, with an ellipsis for the rest.
 func joinMax(s []string, n int) string {
-	out := ""
-	for i, v := range s {
-		if i == n {
-			return out + ", …"
-		}
-		if i > 0 {
-			out += ", "
-		}
-		out += v
+	if len(s) > n {
+		return strings.Join(s[:n], ", ") + ", …"
 	}
-	return out
+	return strings.Join(s, ", ")
 }
