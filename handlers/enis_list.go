@@ -47,18 +47,16 @@ func (h *Handler) ListENIs(c echo.Context) error {
 	}
 
 	canonical := views.ListURL(f)
-	if c.Request().URL.RequestURI() != canonical {
-		switch {
-		case IsHTMX(c) && search != "":
-			// The search became filters the form does not show yet: load
-			// the canonical view whole.
-			c.Response().Header().Set("HX-Redirect", canonical)
-			return c.NoContent(http.StatusOK)
-		case IsHTMX(c):
-			c.Response().Header().Set(HeaderHXPushURL, canonical)
-		default:
-			return c.Redirect(http.StatusFound, canonical)
-		}
+	switch {
+	case IsHTMX(c) && search != "":
+		// The search became filters the form does not show yet: load the
+		// canonical view whole.
+		c.Response().Header().Set(HeaderHXRedirect, canonical)
+		return c.NoContent(http.StatusOK)
+	case IsHTMX(c):
+		setHistory(c, canonical)
+	case c.Request().URL.RequestURI() != canonical:
+		return c.Redirect(http.StatusFound, canonical)
 	}
 
 	ctx, cancel := context.WithTimeout(ctx, h.CallTimeout)

@@ -184,6 +184,21 @@ func TestListBookmarks(t *testing.T) {
 	})
 }
 
+// Applying the view the page already shows must not add a history entry,
+// or Back would seem to do nothing.
+func TestListHTMXReplacesHistoryForTheSameView(t *testing.T) {
+	env := webtest.Start(t, ecsemu.Config{})
+	view := "/enis?region=cn-hangzhou&status=InUse"
+	p := get(t, env.URL+view+"&vpc=", "HX-Request", "true", "HX-Current-URL", env.URL+view)
+	if p.header.Get("HX-Replace-Url") != view || p.header.Get("HX-Push-Url") != "" {
+		t.Errorf("same view: HX-Replace-Url %q, HX-Push-Url %q", p.header.Get("HX-Replace-Url"), p.header.Get("HX-Push-Url"))
+	}
+	p = get(t, env.URL+view+"&vpc=", "HX-Request", "true", "HX-Current-URL", env.URL+"/enis?region=cn-hangzhou")
+	if p.header.Get("HX-Push-Url") != view || p.header.Get("HX-Replace-Url") != "" {
+		t.Errorf("new view: HX-Push-Url %q, HX-Replace-Url %q", p.header.Get("HX-Push-Url"), p.header.Get("HX-Replace-Url"))
+	}
+}
+
 func TestListRejectsBadParameters(t *testing.T) {
 	env := webtest.Start(t, ecsemu.Config{})
 	tests := []struct{ query, field, message string }{

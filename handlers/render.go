@@ -2,6 +2,7 @@ package handlers
 
 import (
 	"bytes"
+	"net/url"
 	"sync"
 
 	"github.com/a-h/templ"
@@ -24,10 +25,13 @@ func Render(c echo.Context, status int, t templ.Component) error {
 
 // HTMX request and response headers.
 const (
-	HeaderHXRequest = "HX-Request"
-	HeaderHXPushURL = "HX-Push-Url"
-	HeaderHXTarget  = "HX-Target"
-	HeaderHXHistory = "HX-History-Restore-Request"
+	HeaderHXRequest    = "HX-Request"
+	HeaderHXPushURL    = "HX-Push-Url"
+	HeaderHXReplaceURL = "HX-Replace-Url"
+	HeaderHXRedirect   = "HX-Redirect"
+	HeaderHXCurrentURL = "HX-Current-URL"
+	HeaderHXTarget     = "HX-Target"
+	HeaderHXHistory    = "HX-History-Restore-Request"
 )
 
 // IsHTMX reports whether the request came from htmx and wants a fragment.
@@ -43,4 +47,16 @@ func noStore(c echo.Context) {
 	h := c.Response().Header()
 	h.Set("Cache-Control", "no-store")
 	h.Add("Vary", HeaderHXRequest)
+}
+
+// setHistory tells htmx which URL the swapped view has: a new history
+// entry when it differs from the page's current URL, else the same entry
+// replaced, so applying the view that is already shown (twice in a row,
+// or a change and a submit racing) never leaves a Back that goes nowhere.
+func setHistory(c echo.Context, canonical string) {
+	header := HeaderHXPushURL
+	if cur, err := url.Parse(c.Request().Header.Get(HeaderHXCurrentURL)); err == nil && cur.RequestURI() == canonical {
+		header = HeaderHXReplaceURL
+	}
+	c.Response().Header().Set(header, canonical)
 }
