@@ -36,17 +36,13 @@ func TestJourneyWithoutJavaScript(t *testing.T) {
 	// Next is a plain link.
 	_, next := serverRows(t, start)
 	want2, _ := serverRows(t, env.URL+next)
-	if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS(`a[rel="next"]`))); err != nil {
-		t.Fatal(err)
-	}
+	navigateBy(t, ctx, chromedp.Click(chromedp.CSS(`a[rel="next"]`)))
 	waitURL(t, ctx, env.URL+next)
 	waitRows(t, ctx, want2)
 
 	// Typing a name and pressing Enter submits the GET form; the server
 	// redirects to the canonical view, on its first page.
-	if err := chromedp.Do(ctx, chromedp.SendKeys(chromedp.CSS(`#filters input[name="name"]`), "web1-frontend\n")); err != nil {
-		t.Fatal(err)
-	}
+	navigateBy(t, ctx, chromedp.SendKeys(chromedp.CSS(`#filters input[name="name"]`), "web1-frontend\n"))
 	narrowed := env.URL + "/enis?region=cn-hangzhou&name=web1-frontend&size=10"
 	waitURL(t, ctx, narrowed)
 	want, _ := serverRows(t, narrowed)
