@@ -97,6 +97,14 @@ func get[T any](c *Cache, ctx context.Context, key string, fetch func(context.Co
 		return e.value.([]T), nil
 	}
 	ch := c.group.DoChan(key, func() (any, error) {
+		// A caller that missed the cache just before another filled it
+		// gets the fresh value instead of a second cloud call.
+		c.mu.Lock()
+		e, ok := c.entries[key]
+		c.mu.Unlock()
+		if ok && c.now().Before(e.expires) {
+			return e.value, nil
+		}
 		// The fetch outlives a caller that gives up, so its result still
 		// fills the cache for the next one.
 		fctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 15*time.Second)
