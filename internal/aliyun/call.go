@@ -31,6 +31,12 @@ const (
 // most ReadAttempts times and never past the context's deadline. rid
 // extracts the RequestId from a successful response for the log.
 func read[T any](ctx context.Context, c *Client, region, action string, fn sdkCall[T], rid func(T) string) (T, error) {
+	return retry(ctx, c, region, action, (*eni.CloudError).Retryable, fn, rid)
+}
+
+// retry runs a call, trying again with backoff and jitter while again says
+// the cloud's error allows it.
+func retry[T any](ctx context.Context, c *Client, region, action string, again func(*eni.CloudError) bool, fn sdkCall[T], rid func(T) string) (T, error) {
 	attempt := 0
 	op := func() (T, error) {
 		attempt++
@@ -38,7 +44,7 @@ func read[T any](ctx context.Context, c *Client, region, action string, fn sdkCa
 		if err == nil {
 			return v, nil
 		}
-		if ce, ok := eni.AsCloudError(err); ok && ce.Retryable() {
+		if ce, ok := eni.AsCloudError(err); ok && again(ce) {
 			return v, err
 		}
 		return v, backoff.Permanent(err)

@@ -24,6 +24,8 @@ type Cloud interface {
 	VSwitches(ctx context.Context, region, vpcID string) ([]VSwitch, error)
 	SecurityGroups(ctx context.Context, region, vpcID string) ([]SecurityGroup, error)
 	Instances(ctx context.Context, region, vpcID string) ([]Instance, error)
+
+	Writer
 }
 
 // ListQuery is a Filter as the cloud sees it: the filters, the page size

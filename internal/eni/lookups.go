@@ -49,4 +49,7 @@ type Instance struct {
 	ZoneID   string
 	VpcID    string
 	ENICount int // ENIs attached now, primary included
+	// ENILimit is how many ENIs the instance type takes, primary
+	// included; 0 when unknown.
+	ENILimit int
 }

@@ -1,0 +1,62 @@
+package eni
+
+import (
+	"fmt"
+	"strings"
+)
+
+// The checks below say, before any cloud call, why an action cannot be
+// done; "" means it can. They follow the preconditions of the API
+// reference, so the operator reads the reason instead of a cloud error.
+
+// DetachBlocked explains why e cannot be detached.
+func DetachBlocked(e ENI) string {
+	switch {
+	case e.Type == TypePrimary:
+		return "it is the primary ENI of its instance, which is never detached"
+	case e.Status != StatusInUse:
+		return "it is " + string(e.Status) + "; only an InUse ENI can be detached"
+	case e.InstanceID == "":
+		return "it is not attached to an instance"
+	}
+	return ""
+}
+
+// DeleteBlocked explains why e cannot be deleted.
+func DeleteBlocked(e ENI) string {
+	switch {
+	case e.Type == TypePrimary:
+		return "it is the primary ENI of its instance, which goes with the instance"
+	case e.Status != StatusAvailable:
+		return "it is " + string(e.Status) + "; only an Available ENI can be deleted (detach it first)"
+	}
+	return ""
+}
+
+// AttachBlocked explains why e cannot be attached to any instance.
+func AttachBlocked(e ENI) string {
+	switch {
+	case e.Type == TypePrimary:
+		return "it is a primary ENI"
+	case e.Status != StatusAvailable:
+		return "it is " + string(e.Status) + "; only an Available ENI can be attached"
+	}
+	return ""
+}
+
+// InstanceBlocked explains why e cannot be attached to inst. attaching is
+// how many ENIs are on their way to inst, which its ENICount does not yet
+// include.
+func InstanceBlocked(e ENI, inst Instance, attaching int) string {
+	switch {
+	case inst.VpcID != e.VpcID:
+		return fmt.Sprintf("it is in %s, the ENI in %s; both must be in the same VPC", inst.VpcID, e.VpcID)
+	case inst.ZoneID != e.ZoneID:
+		return fmt.Sprintf("it is in zone %s, the ENI in %s; both must be in the same zone", inst.ZoneID, e.ZoneID)
+	case inst.Status != "Running" && inst.Status != "Stopped":
+		return "it is " + strings.ToLower(inst.Status) + "; an instance must be Running or Stopped"
+	case inst.ENILimit > 0 && inst.ENICount+attaching >= inst.ENILimit:
+		return fmt.Sprintf("it has %d of the %d ENIs its type %s allows", inst.ENICount+attaching, inst.ENILimit, inst.Type)
+	}
+	return ""
+}
