@@ -9,6 +9,9 @@ import (
 	"strings"
 	"time"
 
+	"github.com/gorilla/sessions"
+
+	"enidash/internal/audit"
 	"enidash/internal/eni"
 	"enidash/internal/lookup"
 	"enidash/views"
@@ -23,6 +26,10 @@ type Deps struct {
 	CallTimeout time.Duration
 	Logger      *slog.Logger
 	Now         func() time.Time
+	// Audit records every change; an in-memory log when unset.
+	Audit audit.Log
+	// Sessions holds the flash messages that survive a redirect.
+	Sessions sessions.Store
 }
 
 // Handler serves the pages; its methods are the routes' handlers.
@@ -40,6 +47,9 @@ func New(d Deps) *Handler {
 	}
 	if d.Now == nil {
 		d.Now = time.Now
+	}
+	if d.Audit == nil {
+		d.Audit = audit.NewMemory()
 	}
 	return &Handler{Deps: d}
 }
