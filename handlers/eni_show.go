@@ -41,7 +41,7 @@ func (h *Handler) ShowENI(c echo.Context) error {
 			errs = regionError(ctx, h.Lookups, region)
 		}
 	}
-	chrome := h.chrome(ctx, id, region)
+	chrome := h.chrome(c, id, region)
 	if len(errs) > 0 {
 		return Render(c, http.StatusBadRequest, views.ErrorPageView(views.ErrorPage{
 			Chrome: chrome, Status: http.StatusBadRequest, Heading: "This link is not valid",

@@ -39,7 +39,7 @@ func (h *Handler) ListENIs(c echo.Context) error {
 	}
 	page := views.ListPage{Filter: f, Raw: raw, Now: h.Now()}
 	if !IsHTMX(c) {
-		page.Chrome = h.chrome(ctx, "ENIs", f.Region)
+		page.Chrome = h.chrome(c, "ENIs", f.Region)
 	}
 	if len(errs) > 0 {
 		page.Errors, page.Search = errs, search

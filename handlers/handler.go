@@ -5,13 +5,17 @@ package handlers
 import (
 	"context"
 	"log/slog"
+	"net/http"
 	"slices"
 	"strings"
 	"time"
 
+	"github.com/gorilla/securecookie"
 	"github.com/gorilla/sessions"
+	"github.com/labstack/echo/v4"
 
 	"enidash/internal/audit"
+	"enidash/internal/auth"
 	"enidash/internal/eni"
 	"enidash/internal/lookup"
 	"enidash/views"
@@ -51,18 +55,34 @@ func New(d Deps) *Handler {
 	if d.Audit == nil {
 		d.Audit = audit.NewMemory()
 	}
+	if d.Sessions == nil {
+		// Flash messages only; the program passes the signed-in store.
+		d.Sessions = sessions.NewCookieStore(securecookie.GenerateRandomKey(32))
+	}
 	return &Handler{Deps: d}
 }
 
-// chrome builds the frame of a full page. Without the region list the page
-// still renders; the switcher then offers only the current region.
-func (h *Handler) chrome(ctx context.Context, title, region string) views.Chrome {
+// chrome builds the frame of a full page: who is signed in, what they may
+// do, the CSRF token and the flash messages kept for this page. Without
+// the region list the page still renders; the switcher then offers only
+// the current region.
+func (h *Handler) chrome(c echo.Context, title, region string) views.Chrome {
+	ctx := c.Request().Context()
 	regions, err := h.Lookups.Regions(ctx)
 	if err != nil {
 		h.Logger.WarnContext(ctx, "region list unavailable", "err", err)
 		regions = []eni.Region{{ID: region, Name: region}}
 	}
-	return views.Chrome{Title: title, Region: region, Regions: regions, Nav: "enis"}
+	id := identity(ctx)
+	ch := views.Chrome{Title: title, Region: region, Regions: regions, Nav: "enis", CSRF: csrfToken(ctx),
+		CanAct: id.Role.Allows(auth.RoleOperator), IsAdmin: id.Role.Allows(auth.RoleAdmin)}
+	if id.Method != "none" {
+		ch.User = id.Username
+	}
+	if c.Request().Method == http.MethodGet {
+		ch.Flashes = h.takeFlashes(c)
+	}
+	return ch
 }
 
 // regionError reports a region the cloud does not list, naming the real

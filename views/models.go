@@ -14,7 +14,24 @@ type Chrome struct {
 	Title   string
 	Region  string       // the region in view, for the switcher
 	Regions []eni.Region // empty when the cloud could not be asked
-	Nav     string       // which nav entry is active: "enis"
+	Nav     string       // which nav entry is active: "enis", "audit", "users"
+	// CSRF is the token every state-changing form and htmx request sends.
+	CSRF string
+	// User is who is signed in ("" when sign-in is off); CanAct says they
+	// may change ENIs, IsAdmin that they manage users.
+	User    string
+	CanAct  bool
+	IsAdmin bool
+	Flashes []Flash
+}
+
+// Flash is a one-time message shown at the top of the next page.
+type Flash struct {
+	Kind    string // "ok", "error" or "info"
+	Message string
+	// Link, when set, points to what the message names (a new ENI).
+	Link      string
+	LinkLabel string
 }
 
 // Pickers are the real values of a region offered by the filter inputs.

@@ -16,4 +16,12 @@
       el.form.submit();
     }
   });
+
+  // Every htmx request carries the page's CSRF token.
+  document.addEventListener("htmx:configRequest", function (event) {
+    var meta = document.querySelector('meta[name="csrf-token"]');
+    if (meta) {
+      event.detail.headers["X-CSRF-Token"] = meta.getAttribute("content");
+    }
+  });
 })();
