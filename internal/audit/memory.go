@@ -29,7 +29,7 @@ func (m *Memory) Begin(_ context.Context, e Entry) (string, error) {
 	e.ID = strconv.Itoa(len(m.entries) + 1)
 	e.Time = m.now().UTC()
 	e.Outcome = OutcomePending
-	e.Params = maps.Clone(e.Params)
+	e.Params = Redact(e.Params) // a copy, secrets redacted as the Log promises
 	m.entries = append(m.entries, e)
 	return e.ID, nil
 }
