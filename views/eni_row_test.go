@@ -134,7 +134,7 @@ func TestENIRowEscapesCloudText(t *testing.T) {
 	e := sampleENI()
 	e.Name = `<script>alert(1)</script>`
 	e.Tags = []eni.Tag{{Key: `x"><img src=x onerror=alert(2)>`, Value: "v"}}
-	html := renderHTML(t, ENIRow(e, "cn-hangzhou", testNow))
+	html := renderHTML(t, ENIRow(e, RowContext{Region: "cn-hangzhou", Now: testNow}))
 	if strings.Contains(html, "<script>") || strings.Contains(html, "<img") {
 		t.Fatalf("cloud text reached the page unescaped:\n%s", html)
 	}

@@ -45,7 +45,7 @@ func parse(t *testing.T, html string) *goquery.Document {
 // renderRow renders one row inside a table, where a browser parses it.
 func renderRow(t *testing.T, e eni.ENI) *goquery.Selection {
 	t.Helper()
-	doc := parse(t, "<table><tbody>"+renderHTML(t, ENIRow(e, "cn-hangzhou", testNow))+"</tbody></table>")
+	doc := parse(t, "<table><tbody>"+renderHTML(t, ENIRow(e, RowContext{Region: "cn-hangzhou", Now: testNow}))+"</tbody></table>")
 	row := doc.Find("tr")
 	if row.Length() != 1 {
 		t.Fatalf("rendered %d rows, want 1", row.Length())

@@ -13,6 +13,16 @@ func routes(e *echo.Echo, h *handlers.Handler) {
 	e.GET("/enis", h.ListENIs)
 	e.GET("/enis/:id", h.ShowENI)
 
+	// Actions on ENIs: a GET page (the confirmation or picker, which also
+	// serves as the htmx panel) and the POST that acts.
+	e.GET("/enis/:id/attach", h.AttachForm)
+	e.POST("/enis/:id/attach", h.AttachENI)
+	e.GET("/enis/:id/detach", h.DetachForm)
+	e.POST("/enis/:id/detach", h.DetachENI)
+	e.GET("/enis/:id/delete", h.DeleteForm)
+	e.POST("/enis/:id/delete", h.DeleteENI)
+	e.POST("/enis/bulk", h.BulkENIs)
+
 	// Exports of a whole view.
 	e.GET("/enis.csv", h.ExportENIs("csv"))
 	e.GET("/enis.json", h.ExportENIs("json"))

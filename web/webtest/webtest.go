@@ -5,14 +5,15 @@ package webtest
 
 import (
 	"log/slog"
+	"net/http"
 	"net/http/httptest"
 	"testing"
 	"time"
 
 	"enidash/handlers"
 	"enidash/internal/aliyun"
+	"enidash/internal/audit"
 	"enidash/internal/ecsemu"
-	"enidash/internal/ecsemu/ecsemutest"
 	"enidash/internal/lookup"
 	"enidash/web"
 )
@@ -23,16 +24,44 @@ type Env struct {
 	Endpoint string // the emulator's host:port
 	Emulator *ecsemu.Emulator
 	Cloud    *aliyun.Client // a client of the emulator, for setting up and checking state
+	Audit    audit.Log      // the dashboard's audit log
+}
+
+// Options adjust what Start builds.
+type Options struct {
+	// Intercept sees every request to the emulator first and may answer it
+	// itself (returning true), to play a cloud failure the emulator has no
+	// fault for.
+	Intercept func(w http.ResponseWriter, r *http.Request) bool
 }
 
 // Start runs a dashboard on a fresh emulator configured by cfg; everything
 // stops when the test ends. The emulator's delays default to short ones.
 func Start(t testing.TB, cfg ecsemu.Config) *Env {
+	return StartWith(t, cfg, Options{})
+}
+
+// StartWith is Start with options.
+func StartWith(t testing.TB, cfg ecsemu.Config, opts Options) *Env {
 	t.Helper()
 	if cfg.World.AttachDelay == 0 {
 		cfg.World.AttachDelay, cfg.World.DetachDelay, cfg.World.DeleteDelay = 300*time.Millisecond, 300*time.Millisecond, 300*time.Millisecond
 	}
-	emu, endpoint := ecsemutest.Start(t, cfg)
+	emu := ecsemu.New(cfg)
+	var upstream http.Handler = emu
+	if opts.Intercept != nil {
+		upstream = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if !opts.Intercept(w, r) {
+				emu.ServeHTTP(w, r)
+			}
+		})
+	}
+	emuSrv := httptest.NewServer(upstream)
+	t.Cleanup(func() {
+		emuSrv.Close()
+		emu.Close()
+	})
+	endpoint := emuSrv.Listener.Addr().String()
 	id, secret := emu.AccessKey()
 	cloud, err := aliyun.New(aliyun.Config{Endpoint: endpoint, Protocol: "http", AccessKeyID: id, AccessKeySecret: secret,
 		CallTimeout: 10 * time.Second, Logger: slog.New(slog.DiscardHandler)})
@@ -40,13 +69,15 @@ func Start(t testing.TB, cfg ecsemu.Config) *Env {
 		t.Fatal(err)
 	}
 	logger := slog.New(slog.DiscardHandler)
+	log := audit.NewMemory()
 	h := handlers.New(handlers.Deps{
 		Cloud:         cloud,
 		Lookups:       lookup.New(cloud, time.Minute),
 		DefaultRegion: "cn-hangzhou",
 		Logger:        logger,
+		Audit:         log,
 	})
 	srv := httptest.NewServer(web.New(h, logger))
 	t.Cleanup(srv.Close)
-	return &Env{URL: srv.URL, Endpoint: endpoint, Emulator: emu, Cloud: cloud}
+	return &Env{URL: srv.URL, Endpoint: endpoint, Emulator: emu, Cloud: cloud, Audit: log}
 }

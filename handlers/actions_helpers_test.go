@@ -1,0 +1,133 @@
+package handlers_test
+
+import (
+	"context"
+	"io"
+	"net/http"
+	"net/url"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/PuerkitoBio/goquery"
+
+	"enidash/internal/eni"
+	"enidash/web/webtest"
+)
+
+// post submits a form as a browser on the same site would (Sec-Fetch-Site
+// same-origin satisfies the CSRF check), without following redirects.
+func post(t *testing.T, rawURL string, form url.Values, header ...string) page {
+	t.Helper()
+	req, err := http.NewRequest(http.MethodPost, rawURL, strings.NewReader(form.Encode()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("Sec-Fetch-Site", "same-origin")
+	for i := 0; i+1 < len(header); i += 2 {
+		req.Header.Set(header[i], header[i+1])
+	}
+	res, err := noRedirect.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	b, err := io.ReadAll(res.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc, err := goquery.NewDocumentFromReader(strings.NewReader(string(b)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return page{status: res.StatusCode, header: res.Header, body: string(b), doc: doc}
+}
+
+// instanceNamed finds a seeded instance of cn-hangzhou by name.
+func instanceNamed(t *testing.T, env *webtest.Env, name string) eni.Instance {
+	t.Helper()
+	all, err := env.Cloud.Instances(context.Background(), "cn-hangzhou", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, in := range all {
+		if in.Name == name {
+			return in
+		}
+	}
+	t.Fatalf("no instance named %s", name)
+	return eni.Instance{}
+}
+
+// newENI creates an Available ENI beside inst (same VPC and zone).
+func newENI(t *testing.T, env *webtest.Env, inst eni.Instance, name string) eni.ENI {
+	t.Helper()
+	ctx := context.Background()
+	vsws, err := env.Cloud.VSwitches(ctx, "cn-hangzhou", inst.VpcID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	k := slices.IndexFunc(vsws, func(v eni.VSwitch) bool { return v.ZoneID == inst.ZoneID && v.AvailableIP > 10 })
+	if k < 0 {
+		t.Fatalf("no vSwitch with room in %s %s", inst.VpcID, inst.ZoneID)
+	}
+	// The instance's own security groups: enterprise and normal groups
+	// do not mix on one instance.
+	primary := firstENI(t, env, func(e eni.ENI) bool { return e.InstanceID == inst.ID && e.Type == eni.TypePrimary })
+	res, err := env.Cloud.CreateENI(ctx, eni.CreateRequest{Region: "cn-hangzhou", VSwitchID: vsws[k].ID,
+		SecurityGroupIDs: primary.SecurityGroups, Name: name})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return mustENI(t, env, res.ENIID)
+}
+
+func mustENI(t *testing.T, env *webtest.Env, id string) eni.ENI {
+	t.Helper()
+	e, err := env.Cloud.GetENI(context.Background(), "cn-hangzhou", id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return e
+}
+
+// waitStatus waits until the cloud reports the ENI in want ("" = gone).
+func waitStatus(t *testing.T, env *webtest.Env, id string, want eni.Status) {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		e, err := env.Cloud.GetENI(context.Background(), "cn-hangzhou", id)
+		if want == "" && err != nil {
+			return
+		}
+		if err == nil && e.Status == want {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("%s: still %s (err %v), want %q", id, e.Status, err, want)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+// firstENI is the first seeded ENI of cn-hangzhou matching ok.
+func firstENI(t *testing.T, env *webtest.Env, ok func(eni.ENI) bool) eni.ENI {
+	t.Helper()
+	for _, e := range allENIs(t, env, "cn-hangzhou") {
+		if ok(e) {
+			return e
+		}
+	}
+	t.Fatal("no seeded ENI matches")
+	return eni.ENI{}
+}
+
+func actionURL(env *webtest.Env, action, id string) string {
+	return env.URL + "/enis/" + id + "/" + action + "?region=cn-hangzhou"
+}
+
+func actionPost(env *webtest.Env, action, id string) string {
+	return env.URL + "/enis/" + id + "/" + action
+}

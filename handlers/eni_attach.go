@@ -1,0 +1,154 @@
+package handlers
+
+import (
+	"context"
+	"net/http"
+	"regexp"
+	"strconv"
+
+	"github.com/labstack/echo/v4"
+
+	"enidash/internal/audit"
+	"enidash/internal/eni"
+	"enidash/views"
+)
+
+var reInstanceID = regexp.MustCompile(`^i-[a-z0-9]{4,40}$`)
+
+// maxCardIndex is the highest network card index any instance type has.
+const maxCardIndex = 7
+
+// attachingScan is how many Attaching ENIs of a VPC are counted (one page
+// of the largest size).
+const attachingScan = 500
+
+// AttachForm serves GET /enis/{id}/attach: the instance picker. Every
+// instance of the ENI's VPC is listed; those it cannot go to are disabled
+// with the reason, so an incompatible choice is explained before the call.
+func (h *Handler) AttachForm(c echo.Context) error {
+	if !canAct(c) {
+		return errNotOperator
+	}
+	noStore(c)
+	region, id, back, err := h.actionTarget(c)
+	if err != nil {
+		return err
+	}
+	e, err := h.loadENI(c, region, id)
+	if err != nil {
+		return err
+	}
+	p := h.actionPage(c, views.ActionAttach, e, back)
+	if p.Blocked = eni.AttachBlocked(e); p.Blocked == "" {
+		if status, err := h.offerInstances(c, &p); err != nil {
+			return Render(c, status, views.ActionPageView(p))
+		}
+	}
+	return Render(c, http.StatusOK, views.ActionPageView(p))
+}
+
+// AttachENI serves POST /enis/{id}/attach with the chosen instance and an
+// optional network card index.
+func (h *Handler) AttachENI(c echo.Context) error {
+	if !canAct(c) {
+		return errNotOperator
+	}
+	region, id, back, err := h.actionTarget(c)
+	if err != nil {
+		return err
+	}
+	e, err := h.loadENI(c, region, id)
+	if err != nil {
+		return err
+	}
+	p := h.actionPage(c, views.ActionAttach, e, back)
+	p.Instance, p.CardIndex = c.FormValue("instance"), c.FormValue("card_index")
+	if p.Blocked = eni.AttachBlocked(e); p.Blocked != "" {
+		return Render(c, http.StatusConflict, views.ActionPageView(p))
+	}
+	req := eni.AttachRequest{Region: region, ENIID: id, InstanceID: p.Instance}
+	switch {
+	case p.Instance == "":
+		p.Errors = append(p.Errors, eni.FieldError{Field: "instance", Message: "Choose the instance to attach the ENI to."})
+	case !reInstanceID.MatchString(p.Instance):
+		p.Errors = append(p.Errors, eni.FieldError{Field: "instance", Value: p.Instance, Message: "is not an instance ID (like i-bp1…)"})
+	}
+	if p.CardIndex != "" {
+		n, err := strconv.Atoi(p.CardIndex)
+		if err != nil || n < 0 || n > maxCardIndex {
+			p.Errors = append(p.Errors, eni.FieldError{Field: "card_index", Value: p.CardIndex,
+				Message: "must be a whole number from 0 to " + strconv.Itoa(maxCardIndex) + ", or empty to let the cloud choose"})
+		} else {
+			req.NetworkCardIndex = &n
+		}
+	}
+	if status, err := h.offerInstances(c, &p); err != nil {
+		return Render(c, status, views.ActionPageView(p))
+	}
+	if len(p.Errors) == 0 {
+		p.Errors = chosenInstanceErrors(p)
+	}
+	if len(p.Errors) > 0 {
+		return Render(c, http.StatusUnprocessableEntity, views.ActionPageView(p))
+	}
+	params := map[string]string{"instance": p.Instance}
+	if p.CardIndex != "" {
+		params["card_index"] = p.CardIndex
+	}
+	_, err = h.act(c, audit.Entry{Action: audit.ActionAttach, API: "AttachNetworkInterface", Region: region,
+		ENIID: id, InstanceID: p.Instance, Params: params},
+		func(ctx context.Context) (eni.Result, error) { return h.Cloud.AttachENI(ctx, req) })
+	if err != nil {
+		var status int
+		p.Failure, status = explainFailure("AttachNetworkInterface", err)
+		return Render(c, status, views.ActionPageView(p))
+	}
+	e = h.afterChange(c, e, func(e *eni.ENI) { e.Status, e.InstanceID = eni.StatusAttaching, req.InstanceID })
+	return h.actionAccepted(c, e, back, views.Flash{Kind: "ok",
+		Message: "Attaching " + label(e) + " to " + req.InstanceID + "; it becomes InUse in a few seconds."})
+}
+
+// chosenInstanceErrors checks the chosen instance against the picker's
+// view of it: it must be listed and able to take the ENI.
+func chosenInstanceErrors(p views.ActionPage) eni.FieldErrors {
+	for _, in := range p.Instances {
+		if in.ID == p.Instance {
+			if in.Blocked != "" {
+				return eni.FieldErrors{{Field: "instance", Value: p.Instance, Message: in.ID + " cannot take this ENI: " + in.Blocked + "."}}
+			}
+			return nil
+		}
+	}
+	return eni.FieldErrors{{Field: "instance", Value: p.Instance,
+		Message: p.Instance + " is not an instance of " + p.ENI.VpcID + " in " + p.ENI.RegionID + "."}}
+}
+
+// offerInstances fills the picker with the instances of the ENI's VPC,
+// read fresh (their ENI counts matter), and the ENIs attaching to each.
+func (h *Handler) offerInstances(c echo.Context, p *views.ActionPage) (int, error) {
+	ctx, cancel := context.WithTimeout(c.Request().Context(), h.CallTimeout)
+	defer cancel()
+	e := p.ENI
+	instances, err := h.Cloud.Instances(ctx, e.RegionID, e.VpcID)
+	if err != nil {
+		var status int
+		p.Failure, status = explainFailure("DescribeInstances", err)
+		return status, err
+	}
+	// DescribeInstances counts only the ENIs already attached.
+	attaching := map[string]int{}
+	f := eni.Filter{Region: e.RegionID, VpcID: e.VpcID, Status: eni.StatusAttaching, Size: attachingScan}
+	if page, err := h.Cloud.ListENIs(ctx, eni.ListQuery{Filter: f}); err == nil {
+		for _, a := range page.ENIs {
+			attaching[a.InstanceID]++
+		}
+	} else {
+		h.Logger.WarnContext(ctx, "attaching ENIs unknown; instance counts may be low", "err", err)
+	}
+	p.Instances = p.Instances[:0]
+	for _, in := range instances {
+		p.Instances = append(p.Instances, views.InstanceChoice{Instance: in, Attaching: attaching[in.ID],
+			Blocked: eni.InstanceBlocked(e, in, attaching[in.ID])})
+	}
+	return http.StatusOK, nil
+}

@@ -1,0 +1,230 @@
+package handlers
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"fmt"
+	"net/http"
+	"net/url"
+	"slices"
+	"strings"
+	"sync"
+
+	"github.com/labstack/echo/v4"
+
+	"enidash/internal/audit"
+	"enidash/internal/eni"
+	"enidash/views"
+)
+
+// bulkMax is the most ENIs one bulk request may name: the largest page.
+const bulkMax = 500
+
+// bulkParallel bounds the cloud calls one bulk request makes at once, so a
+// large selection does not run into the cloud's rate limit by itself.
+const bulkParallel = 4
+
+// BulkENIs serves POST /enis/bulk: detach or delete the selected ENIs.
+// Without confirm=yes it answers the confirmation, listing what will
+// happen to each ENI and which are not eligible, and why. With it, each
+// eligible ENI is changed on its own, and the answer reports each result.
+func (h *Handler) BulkENIs(c echo.Context) error {
+	if !canAct(c) {
+		return errNotOperator
+	}
+	form, err := c.FormParams()
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, "The form could not be read: "+err.Error())
+	}
+	p := views.BulkPage{Action: form.Get("action"), Fragment: IsHTMX(c)}
+	region := form.Get("region")
+	if region == "" {
+		region = h.DefaultRegion
+	}
+	if _, fe := eni.ParseFilter(url.Values{eni.KeyRegion: {region}}); len(fe) > 0 {
+		return echo.NewHTTPError(http.StatusBadRequest, fe.Error())
+	}
+	p.Back = safeBack(form.Get("back"), views.ListURL(eni.Filter{Region: region}))
+	if p.Fragment {
+		p.Chrome = views.Chrome{CSRF: csrfToken(c.Request().Context()), Region: region}
+	} else {
+		p.Chrome = h.chrome(c, "Selected ENIs", region)
+	}
+	if p.Action != views.ActionDetach && p.Action != views.ActionDelete {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("action: %q is not a bulk action; use detach or delete", p.Action))
+	}
+	ids, msg := bulkIDs(form["id"])
+	if msg != "" {
+		p.Message = msg
+		return Render(c, http.StatusUnprocessableEntity, views.BulkPageView(p))
+	}
+	if p.Items, err = h.bulkItems(c, region, p.Action, ids); err != nil {
+		f, status := explainFailure("DescribeNetworkInterfaces", err)
+		p.Message = "The selected ENIs could not be read: " + f.Summary + " (" + f.Cloud.Code + ")"
+		return Render(c, status, views.BulkPageView(p))
+	}
+	if form.Get("confirm") != "yes" {
+		return Render(c, http.StatusOK, views.BulkPageView(p))
+	}
+	h.runBulk(c, region, &p)
+	return h.bulkDone(c, region, p)
+}
+
+// bulkIDs checks the selection: at least one, at most bulkMax, each an ENI
+// ID; repeats are dropped.
+func bulkIDs(raw []string) ([]string, string) {
+	var ids []string
+	for _, id := range raw {
+		id = strings.TrimSpace(id)
+		if !reENIID.MatchString(id) {
+			return nil, fmt.Sprintf("%q is not an ENI ID (like eni-bp1…).", id)
+		}
+		if !slices.Contains(ids, id) {
+			ids = append(ids, id)
+		}
+	}
+	switch {
+	case len(ids) == 0:
+		return nil, "No ENI was selected: tick the rows to act on first."
+	case len(ids) > bulkMax:
+		return nil, fmt.Sprintf("%d ENIs were selected; at most %d can be changed at once.", len(ids), bulkMax)
+	}
+	return ids, ""
+}
+
+// bulkItems reads the selected ENIs in one call and says which the action
+// applies to.
+func (h *Handler) bulkItems(c echo.Context, region, action string, ids []string) ([]views.BulkItem, error) {
+	ctx, cancel := context.WithTimeout(c.Request().Context(), h.CallTimeout)
+	defer cancel()
+	found, err := h.Cloud.ENIsByID(ctx, region, ids)
+	if err != nil {
+		return nil, err
+	}
+	blocked := eni.DetachBlocked
+	if action == views.ActionDelete {
+		blocked = eni.DeleteBlocked
+	}
+	items := make([]views.BulkItem, len(ids))
+	for i, id := range ids {
+		items[i].ID = id
+		k := slices.IndexFunc(found, func(e eni.ENI) bool { return e.ID == id })
+		if k < 0 {
+			items[i].Blocked = "it no longer exists in " + region
+			continue
+		}
+		items[i].ENI = &found[k]
+		items[i].Blocked = blocked(found[k])
+	}
+	return items, nil
+}
+
+// runBulk changes every eligible item, a few at a time, each recorded in
+// the audit log as its own entry tied to one bulk ID.
+func (h *Handler) runBulk(c echo.Context, region string, p *views.BulkPage) {
+	bulkID := newBulkID()
+	sem := make(chan struct{}, bulkParallel)
+	var wg sync.WaitGroup
+	for i := range p.Items {
+		it := &p.Items[i]
+		if it.Blocked != "" {
+			continue
+		}
+		wg.Add(1)
+		sem <- struct{}{}
+		go func() {
+			defer func() { <-sem; wg.Done() }()
+			e := *it.ENI
+			entry := audit.Entry{Region: region, ENIID: e.ID, Bulk: bulkID}
+			var call func(context.Context) (eni.Result, error)
+			if p.Action == views.ActionDelete {
+				entry.Action, entry.API = audit.ActionDelete, "DeleteNetworkInterface"
+				call = func(ctx context.Context) (eni.Result, error) { return h.Cloud.DeleteENI(ctx, region, e.ID) }
+			} else {
+				entry.Action, entry.API, entry.InstanceID = audit.ActionDetach, "DetachNetworkInterface", e.InstanceID
+				entry.Params = map[string]string{"instance": e.InstanceID}
+				call = func(ctx context.Context) (eni.Result, error) {
+					return h.Cloud.DetachENI(ctx, eni.DetachRequest{Region: region, ENIID: e.ID, InstanceID: e.InstanceID})
+				}
+			}
+			if _, err := h.act(c, entry, call); err != nil {
+				it.Failure, _ = explainFailure(entry.API, err)
+			}
+		}()
+	}
+	wg.Wait()
+	p.Done = true
+}
+
+// bulkDone answers a finished bulk action: htmx gets the per-ENI results
+// in the dialog, and the changed rows and a summary out of band. Without
+// script, each result becomes a flash on the page the request came from.
+func (h *Handler) bulkDone(c echo.Context, region string, p views.BulkPage) error {
+	var okIDs []string
+	failed := 0
+	for _, it := range p.Items {
+		switch {
+		case it.Blocked != "":
+		case it.Failure != nil:
+			failed++
+		default:
+			okIDs = append(okIDs, it.ID)
+		}
+	}
+	verb := "Deleting"
+	if p.Action == views.ActionDetach {
+		verb = "Detaching"
+	}
+	summary := views.Flash{Kind: "ok", Message: fmt.Sprintf("%s %d of %d selected ENIs.", verb, len(okIDs), len(p.Items))}
+	if failed > 0 {
+		summary.Kind = "error"
+		summary.Message += fmt.Sprintf(" %d failed; see each ENI's result.", failed)
+	}
+	if !p.Fragment {
+		h.addFlash(c, summary)
+		for _, it := range p.Items {
+			if it.Failure != nil {
+				h.addFlash(c, views.Flash{Kind: "error", Message: fmt.Sprintf("%s: %s %s (%s, RequestId %s)",
+					it.ID, it.Failure.Summary, it.Failure.Next, it.Failure.Cloud.Code, it.Failure.Cloud.RequestID)})
+			}
+		}
+		return c.Redirect(http.StatusSeeOther, p.Back)
+	}
+	rows := h.changedRows(c, region, okIDs, p)
+	rc := views.RowContext{Region: region, Now: h.Now(), CanAct: true, Back: p.Back}
+	return Render(c, http.StatusOK, views.BulkDoneOOB(p, summary, rows, rc))
+}
+
+// changedRows are the changed ENIs as the cloud now reports them, or in
+// the state the accepted change gives them when they cannot be read.
+func (h *Handler) changedRows(c echo.Context, region string, ids []string, p views.BulkPage) []eni.ENI {
+	if len(ids) == 0 {
+		return nil
+	}
+	ctx, cancel := context.WithTimeout(c.Request().Context(), h.CallTimeout)
+	defer cancel()
+	fresh, err := h.Cloud.ENIsByID(ctx, region, ids)
+	var rows []eni.ENI
+	for _, it := range p.Items {
+		if !slices.Contains(ids, it.ID) {
+			continue
+		}
+		e := *it.ENI
+		if k := slices.IndexFunc(fresh, func(f eni.ENI) bool { return f.ID == it.ID }); err == nil && k >= 0 {
+			e = fresh[k]
+		} else if p.Action == views.ActionDelete {
+			e.Status = eni.StatusDeleting
+		} else {
+			e.Status = eni.StatusDetaching
+		}
+		rows = append(rows, e)
+	}
+	return rows
+}
+
+func newBulkID() string {
+	b := make([]byte, 8)
+	rand.Read(b)
+	return "bulk-" + hex.EncodeToString(b)
+}
