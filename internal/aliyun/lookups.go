@@ -167,8 +167,19 @@ func (c *Client) SecurityGroups(ctx context.Context, region, vpcID string) ([]en
 }
 
 // Instances lists the instances of a region (of one VPC when vpcID is set),
-// at most maxInstances of them, with the number of ENIs each has now.
+// at most maxInstances of them, with the number of ENIs each has now and
+// the number its type allows (see fillENILimits).
 func (c *Client) Instances(ctx context.Context, region, vpcID string) ([]eni.Instance, error) {
+	out, err := c.listInstances(ctx, region, vpcID)
+	if err != nil {
+		return nil, err
+	}
+	c.fillENILimits(ctx, region, out)
+	return out, nil
+}
+
+// listInstances walks DescribeInstances.
+func (c *Client) listInstances(ctx context.Context, region, vpcID string) ([]eni.Instance, error) {
 	const action = "DescribeInstances"
 	if region == "" {
 		return nil, errNoRegion(action)
