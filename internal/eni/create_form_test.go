@@ -37,8 +37,8 @@ func TestParseCreateFormAccepts(t *testing.T) {
 		SecurityGroupIDs: []string{"sg-bp1aaaa", "sg-bp1bbbb", "sg-bp1cccc"}, Name: "web:eth1_前端.a-b",
 		Description: "Front end, second NIC", PrimaryIP: "10.0.0.9",
 		SecondaryIPs: []string{"10.0.0.10", "10.0.0.11", "10.0.0.12", "10.0.0.13"}, IPv6Count: 2,
-		IPv4Prefixes: []string{"10.0.0.16/28", "10.0.0.32/28"},
-		Tags: []Tag{{"env", "prod"}, {"team", "net"}, {"empty", ""}, {"bare", ""}, {"url", "a=b"}},
+		IPv4Prefixes:    []string{"10.0.0.16/28", "10.0.0.32/28"},
+		Tags:            []Tag{{"env", "prod"}, {"team", "net"}, {"empty", ""}, {"bare", ""}, {"url", "a=b"}},
 		ResourceGroupID: "rg-acfmzw2jz2z3ahq", DeleteOnRelease: &tr, QueueNumber: 8, TrafficMode: TrafficStandard,
 		SourceDestCheck: &fa, ClientToken: "0123456789abcdef0123456789abcdef"}
 	if !reflect.DeepEqual(r, want) {
