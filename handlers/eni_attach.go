@@ -1,9 +1,11 @@
 package handlers
 
 import (
+	"cmp"
 	"context"
 	"net/http"
 	"regexp"
+	"slices"
 	"strconv"
 
 	"github.com/labstack/echo/v4"
@@ -150,5 +152,16 @@ func (h *Handler) offerInstances(c echo.Context, p *views.ActionPage) (int, erro
 		p.Instances = append(p.Instances, views.InstanceChoice{Instance: in, Attaching: attaching[in.ID],
 			Blocked: eni.InstanceBlocked(e, in, attaching[in.ID])})
 	}
+	// The instances the ENI can go to come first.
+	slices.SortStableFunc(p.Instances, func(a, b views.InstanceChoice) int {
+		return cmp.Compare(boolRank(a.Blocked != ""), boolRank(b.Blocked != ""))
+	})
 	return http.StatusOK, nil
+}
+
+func boolRank(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }
