@@ -139,7 +139,7 @@ func TestENIRowEscapesCloudText(t *testing.T) {
 		t.Fatalf("cloud text reached the page unescaped:\n%s", html)
 	}
 	row := renderRow(t, e)
-	if got := text(row.Find(`td[data-col="id"] div`)); got != e.Name {
+	if got := text(row.Find(`td[data-col="id"] [data-field="name"]`)); got != e.Name {
 		t.Errorf("name shows %q, want the literal text %q", got, e.Name)
 	}
 	if row.Find("script, img").Length() != 0 {
