@@ -9,6 +9,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"enidash/internal/audit"
 	"enidash/internal/eni"
 	"enidash/views"
 )
@@ -74,5 +75,11 @@ func (h *Handler) ShowENI(c echo.Context) error {
 	if e.Name != "" {
 		chrome.Title = e.Name + " (" + e.ID + ")"
 	}
-	return Render(c, http.StatusOK, views.DetailPageView(views.DetailPage{Chrome: chrome, ENI: e, Now: h.Now()}))
+	page := views.DetailPage{Chrome: chrome, ENI: e, Now: h.Now()}
+	if hist, err := h.eniHistory(ctx, e.ID); err != nil {
+		h.Logger.WarnContext(ctx, "ENI history unavailable", "eni", e.ID, "err", err)
+	} else {
+		page.History = append([]audit.Entry{}, hist...)
+	}
+	return Render(c, http.StatusOK, views.DetailPageView(page))
 }

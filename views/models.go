@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"time"
 
+	"enidash/internal/audit"
 	"enidash/internal/eni"
 )
 
@@ -71,6 +72,9 @@ type DetailPage struct {
 	ENI      eni.ENI
 	CloudErr *eni.CloudError
 	Now      time.Time
+	// History is the ENI's audit trail, newest first; nil when it could
+	// not be read (the section is then left out).
+	History []audit.Entry
 }
 
 // ErrorPage is a whole page for an error that has nothing else to show.

@@ -23,6 +23,10 @@ func routes(e *echo.Echo, h *handlers.Handler) {
 	e.POST("/enis/:id/delete", h.DeleteENI)
 	e.POST("/enis/bulk", h.BulkENIs)
 
+	// The audit log.
+	e.GET("/audit", h.AuditList)
+	e.GET("/audit.csv", h.AuditExport)
+
 	// Exports of a whole view.
 	e.GET("/enis.csv", h.ExportENIs("csv"))
 	e.GET("/enis.json", h.ExportENIs("json"))
