@@ -1,0 +1,100 @@
+// Package authtest sets up sign-in for tests: a real SQLite database in
+// the test's temporary directory, cheap password hashing, an in-memory
+// audit log and a clock the test moves.
+package authtest
+
+import (
+	"context"
+	"path/filepath"
+	"sync"
+	"testing"
+	"time"
+
+	"golang.org/x/crypto/bcrypt"
+
+	"enidash/internal/audit"
+	"enidash/internal/auth"
+	"enidash/internal/database"
+)
+
+// Clock is a settable time source.
+type Clock struct {
+	mu sync.Mutex
+	t  time.Time
+}
+
+// Now is the clock's time.
+func (c *Clock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.t
+}
+
+// Advance moves the clock on.
+func (c *Clock) Advance(d time.Duration) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.t = c.t.Add(d)
+}
+
+// Env is a sign-in service with what it stands on.
+type Env struct {
+	Service *auth.Service
+	Store   *auth.Store
+	Audit   *audit.Memory
+	Clock   *Clock
+	Path    string // the database file
+}
+
+// Password is the password of the users Env.AddUser creates.
+const Password = "correct horse battery"
+
+// New opens a fresh database and a service over it. cfg's Audit and Now
+// are filled in when unset.
+func New(t testing.TB, cfg auth.Config) *Env {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "enidash.db")
+	env := &Env{Audit: audit.NewMemory(), Clock: &Clock{t: time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)}, Path: path}
+	env.open(t, cfg)
+	return env
+}
+
+// Reopen starts a new service on the same database, as a restart would.
+func (e *Env) Reopen(t testing.TB, cfg auth.Config) *Env {
+	t.Helper()
+	n := &Env{Audit: e.Audit, Clock: e.Clock, Path: e.Path}
+	n.open(t, cfg)
+	return n
+}
+
+func (e *Env) open(t testing.TB, cfg auth.Config) {
+	t.Helper()
+	ctx := context.Background()
+	db, err := database.Open(ctx, e.Path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	e.Store, err = auth.NewStore(ctx, db, auth.WithBcryptCost(bcrypt.MinCost), auth.WithClock(e.Clock.Now))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cfg.Audit == nil {
+		cfg.Audit = e.Audit
+	}
+	if cfg.Now == nil {
+		cfg.Now = e.Clock.Now
+	}
+	e.Service, err = auth.New(ctx, e.Store, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// AddUser creates an enabled user with Password.
+func (e *Env) AddUser(t testing.TB, name string, role auth.Role) {
+	t.Helper()
+	if _, err := e.Store.Create(context.Background(), name, Password, role); err != nil {
+		t.Fatal(err)
+	}
+}
