@@ -25,7 +25,9 @@ func TestUserChanges(t *testing.T) {
 		params  map[string]string // of the audit entry; nil: no entry
 		check   func(t *testing.T, env *authtest.Env)
 	}{
-		{"add", admin, func(s *auth.Service, a auth.Actor) error { return s.AddUser(ctx, a, "New.User", secret, auth.RoleOperator) },
+		{"add", admin, func(s *auth.Service, a auth.Actor) error {
+			return s.AddUser(ctx, a, "New.User", secret, auth.RoleOperator)
+		},
 			nil, map[string]string{"user": "new.user", "change": "add", "role": "operator"},
 			func(t *testing.T, env *authtest.Env) {
 				if _, err := env.Store.Verify(ctx, "new.user", secret); err != nil {
@@ -110,7 +112,9 @@ func TestUserChanges(t *testing.T) {
 // failingLog cannot write.
 type failingLog struct{ audit.Log }
 
-func (failingLog) Begin(context.Context, audit.Entry) (string, error) { return "", errors.New("disk full") }
+func (failingLog) Begin(context.Context, audit.Entry) (string, error) {
+	return "", errors.New("disk full")
+}
 
 // A change the audit log cannot record is not made.
 func TestUserChangeNeedsAudit(t *testing.T) {
