@@ -18,27 +18,9 @@ import (
 	"enidash/handlers"
 	"enidash/internal/auth"
 	"enidash/internal/auth/authtest"
-	"enidash/internal/eni"
 	"enidash/internal/lookup"
 	"enidash/web"
 )
-
-// regionsOnly is a lookup source with one region and nothing in it.
-type regionsOnly struct{}
-
-func (regionsOnly) Regions(context.Context) ([]eni.Region, error) {
-	return []eni.Region{{ID: "cn-hangzhou", Name: "China (Hangzhou)"}}, nil
-}
-func (regionsOnly) VPCs(context.Context, string) ([]eni.VPC, error) { return nil, nil }
-func (regionsOnly) VSwitches(context.Context, string, string) ([]eni.VSwitch, error) {
-	return nil, nil
-}
-func (regionsOnly) SecurityGroups(context.Context, string, string) ([]eni.SecurityGroup, error) {
-	return nil, nil
-}
-func (regionsOnly) Instances(context.Context, string, string) ([]eni.Instance, error) {
-	return nil, nil
-}
 
 // accountsServer serves the account pages behind the sign-in middleware,
 // with a stand-in page at /enis. Users: admin, olga (operator), vera
@@ -52,7 +34,7 @@ func accountsServer(t *testing.T, cfg auth.Config) (*httptest.Server, *authtest.
 	env.AddUser(t, "admin", auth.RoleAdmin)
 	env.AddUser(t, "olga", auth.RoleOperator)
 	env.AddUser(t, "vera", auth.RoleViewer)
-	h := handlers.New(handlers.Deps{Lookups: lookup.New(regionsOnly{}, time.Minute), DefaultRegion: "cn-hangzhou",
+	h := handlers.New(handlers.Deps{Lookups: lookup.New(oneRegion{}, time.Minute), DefaultRegion: "cn-hangzhou",
 		Logger: slog.New(slog.DiscardHandler), Audit: env.Audit, Sessions: env.Service.Sessions()})
 	acc := h.Accounts(env.Service)
 	e := echo.New()
