@@ -106,10 +106,3 @@ func RequireRole(need auth.Role) echo.MiddlewareFunc {
 		}
 	}
 }
-
-// IPExtractor makes c.RealIP() agree with sign-in about where a request
-// came from: the peer, or behind a trusted proxy the last untrusted hop
-// of X-Forwarded-For (e.IPExtractor = IPExtractor(proxies)).
-func IPExtractor(p auth.Proxies) echo.IPExtractor {
-	return p.ClientAddr
-}

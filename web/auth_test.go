@@ -257,24 +257,6 @@ func TestTrustedHeaderOverHTTP(t *testing.T) {
 	}
 }
 
-func TestIPExtractor(t *testing.T) {
-	p, _ := auth.ParseProxies("10.0.0.0/8")
-	tests := []struct{ remote, xff, want string }{
-		{"198.51.100.7:1", "1.2.3.4", "198.51.100.7"},
-		{"10.0.0.2:1", "1.2.3.4, 198.51.100.9", "198.51.100.9"},
-	}
-	for _, tt := range tests {
-		r := httptest.NewRequest(http.MethodGet, "/", nil)
-		r.RemoteAddr = tt.remote
-		r.Header.Set("X-Forwarded-For", tt.xff)
-		e := echo.New()
-		e.IPExtractor = IPExtractor(p)
-		if got := e.NewContext(r, httptest.NewRecorder()).RealIP(); got != tt.want {
-			t.Errorf("RealIP from %s with XFF %q = %s, want %s", tt.remote, tt.xff, got, tt.want)
-		}
-	}
-}
-
 // An htmx request whose session has ended is sent to sign in, told why.
 func TestEndedSessionHTMX(t *testing.T) {
 	srv, env := authServer(t, auth.Config{IdleTimeout: time.Hour})
