@@ -69,19 +69,36 @@ func serveDashboard(ctx context.Context, cfg config.Config, logger *slog.Logger)
 	if err != nil {
 		return err
 	}
+	team, err := openTeam(ctx, cfg, logger)
+	if err != nil {
+		return err
+	}
+	defer team.db.Close()
+	go team.audit.RunRetention(ctx, 6*time.Hour)
 	h := handlers.New(handlers.Deps{
 		Cloud:         cloud,
 		Lookups:       lookup.New(cloud, cfg.LookupTTL),
 		DefaultRegion: cfg.Region,
 		CallTimeout:   cfg.CallTimeout,
 		Logger:        logger,
+		Audit:         team.audit,
+		Sessions:      team.auth.Sessions(),
+		Auth:          team.auth,
 	})
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
 		return fmt.Errorf("listening on %s: %w", cfg.Addr, err)
 	}
-	logger.Info("enidash is serving", "url", "http://"+ln.Addr().String()+"/", "cloud", where)
-	fmt.Fprintf(os.Stderr, "\n  enidash: open http://%s/  (cloud: %s)\n\n", ln.Addr(), where)
+	logger.Info("enidash is serving", "url", "http://"+ln.Addr().String()+"/", "cloud", where, "db", cfg.Team.DB)
+	fmt.Fprintf(os.Stderr, "\n  enidash: open http://%s/  (cloud: %s)\n", ln.Addr(), where)
+	if team.firstStart {
+		how := "the password logged above (shown only this once)"
+		if os.Getenv("ENIDASH_ADMIN_PASSWORD") != "" {
+			how = "the password in ENIDASH_ADMIN_PASSWORD"
+		}
+		fmt.Fprintf(os.Stderr, "  first start: sign in as admin with %s, then change it under your name\n", how)
+	}
+	fmt.Fprintln(os.Stderr)
 	return serve(ctx, &http.Server{Handler: web.New(h, logger), ReadHeaderTimeout: 10 * time.Second}, ln, logger)
 }
 

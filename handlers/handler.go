@@ -34,6 +34,8 @@ type Deps struct {
 	Audit audit.Log
 	// Sessions holds the flash messages that survive a redirect.
 	Sessions sessions.Store
+	// Auth signs people in and knows their roles.
+	Auth *auth.Service
 }
 
 // Handler serves the pages; its methods are the routes' handlers.

@@ -14,8 +14,15 @@ import (
 	"enidash/web/webtest"
 )
 
-// noRedirect is a client that shows redirects instead of following them.
-var noRedirect = &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+// noRedirect sends a request with the signed-in session of the Env it
+// goes to, and shows redirects instead of following them.
+var noRedirect sessionClient
+
+type sessionClient struct{}
+
+func (sessionClient) Do(r *http.Request) (*http.Response, error) {
+	return webtest.ClientFor(r.URL.String()).Do(r)
+}
 
 type page struct {
 	status int

@@ -21,13 +21,13 @@ func csrfToken(ctx context.Context) string {
 	return s
 }
 
-// identity is who is acting; without sign-in (tests of single handlers)
-// the request acts as an anonymous operator.
+// identity is who is acting. Every route but the public ones runs after
+// sign-in; a request without an identity has no rights at all.
 func identity(ctx context.Context) auth.Identity {
 	if id, ok := auth.FromContext(ctx); ok {
 		return id
 	}
-	return auth.Identity{Username: "anonymous", Role: auth.RoleOperator, Method: "none"}
+	return auth.Identity{Username: "anonymous", Role: auth.RoleNone, Method: "none"}
 }
 
 // canAct reports whether the request's identity may change ENIs.

@@ -62,6 +62,7 @@ func rowStatus(id string) string {
 func TestJourneyENILifecycle(t *testing.T) {
 	env := webtest.Start(t, ecsemu.Config{})
 	ctx := webtest.Browser(t)
+	env.SignInBrowser(t, ctx, webtest.Operator)
 	web1 := instanceByName(t, env, "web-prod-01")
 	id := createBeside(t, env, web1, "journey-life")
 	view := env.URL + "/enis?region=cn-hangzhou&id=" + id

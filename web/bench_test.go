@@ -15,7 +15,7 @@ import (
 // 99th percentile of the time to the last byte, cloud calls to the
 // emulator included.
 func benchPage(b *testing.B, u string) {
-	client := &http.Client{}
+	client := webtest.ClientFor(u) // signed in, as every page needs
 	warm, err := client.Get(u)
 	if err != nil || warm.StatusCode != http.StatusOK {
 		b.Fatalf("GET %s: %v %v", u, err, warm.Status)

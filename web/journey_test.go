@@ -27,7 +27,7 @@ func serverRows(t *testing.T, u string) (ids []string, next string) {
 
 func serverRowsB(t testing.TB, u string) (ids []string, next string) {
 	t.Helper()
-	res, err := http.Get(u)
+	res, err := webtest.ClientFor(u).Get(u)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -94,6 +94,7 @@ func TestJourneyBookmarkFilterHistory(t *testing.T) {
 	want2, _ := serverRows(t, bookmark)
 
 	ctx := webtest.Browser(t)
+	env.SignInBrowser(t, ctx, webtest.Operator)
 	if err := chromedp.Do(ctx, chromedp.Navigate(bookmark), chromedp.WaitVisible(chromedp.CSS("#results"))); err != nil {
 		t.Fatal(err)
 	}
@@ -140,6 +141,7 @@ func TestJourneyBookmarkFilterHistory(t *testing.T) {
 func TestJourneySearchAndPaging(t *testing.T) {
 	env := webtest.Start(t, ecsemu.Config{})
 	ctx := webtest.Browser(t)
+	env.SignInBrowser(t, ctx, webtest.Operator)
 	start := env.URL + "/enis?region=cn-hangzhou&size=10"
 	want1, next := serverRows(t, start)
 	want2, _ := serverRows(t, env.URL+next)

@@ -10,6 +10,7 @@ import (
 	"github.com/labstack/echo/v4/middleware"
 
 	"enidash/handlers"
+	"enidash/internal/auth"
 )
 
 // contentSecurityPolicy allows only the server's own scripts and styles:
@@ -19,7 +20,7 @@ const contentSecurityPolicy = "default-src 'self'; script-src 'self'; style-src 
 	"connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'"
 
 // useMiddleware installs the stack, outermost first.
-func useMiddleware(e *echo.Echo, logger *slog.Logger) {
+func useMiddleware(e *echo.Echo, a *auth.Service, logger *slog.Logger) {
 	e.Pre(middleware.RemoveTrailingSlashWithConfig(middleware.TrailingSlashConfig{RedirectCode: 301}))
 	e.Use(middleware.RequestID())
 	e.Use(requestLogger(logger))
@@ -33,6 +34,7 @@ func useMiddleware(e *echo.Echo, logger *slog.Logger) {
 	}))
 	e.Use(middleware.BodyLimit("1M"))
 	e.Use(csrf())
+	e.Use(Authenticate(a))
 	// Fastest compression: a 100-row page shrinks about as much, for a
 	// fraction of the CPU.
 	e.Use(middleware.GzipWithConfig(middleware.GzipConfig{

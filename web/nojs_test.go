@@ -21,8 +21,12 @@ func TestJourneyWithoutJavaScript(t *testing.T) {
 		_, err := cdp.Call(ctx, tg, emulation.SetScriptExecutionDisabled, emulation.SetScriptExecutionDisabledParams{Value: true})
 		return err
 	})
+	if err := chromedp.Do(ctx, noScript); err != nil {
+		t.Fatal(err)
+	}
+	env.SignInBrowser(t, ctx, webtest.Operator)
 	start := env.URL + "/enis?region=cn-hangzhou&size=10"
-	if err := chromedp.Do(ctx, noScript, chromedp.Navigate(start), chromedp.WaitVisible(chromedp.CSS("#results"))); err != nil {
+	if err := chromedp.Do(ctx, chromedp.Navigate(start), chromedp.WaitVisible(chromedp.CSS("#results"))); err != nil {
 		t.Fatal(err)
 	}
 	htmxType, err := chromedp.Run(ctx, chromedp.Evaluate[string](`typeof window.htmx`))

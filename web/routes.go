@@ -4,10 +4,17 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"enidash/handlers"
+	"enidash/internal/auth"
 )
 
-// routes is every route of the dashboard, in one table (DESIGN §4a).
+// routes is every route of the dashboard, in one table (DESIGN §4a). Every
+// route but /login, /static, /healthz and /metrics needs a signed-in user
+// (Authenticate); reading needs the viewer role, acting the operator role,
+// managing users the admin role.
 func routes(e *echo.Echo, h *handlers.Handler) {
+	operator, admin := RequireRole(auth.RoleOperator), RequireRole(auth.RoleAdmin)
+	acc := h.Accounts(h.Auth)
+
 	// Pages.
 	e.GET("/", h.Root)
 	e.GET("/enis", h.ListENIs)
@@ -15,13 +22,13 @@ func routes(e *echo.Echo, h *handlers.Handler) {
 
 	// Actions on ENIs: a GET page (the confirmation or picker, which also
 	// serves as the htmx panel) and the POST that acts.
-	e.GET("/enis/:id/attach", h.AttachForm)
-	e.POST("/enis/:id/attach", h.AttachENI)
-	e.GET("/enis/:id/detach", h.DetachForm)
-	e.POST("/enis/:id/detach", h.DetachENI)
-	e.GET("/enis/:id/delete", h.DeleteForm)
-	e.POST("/enis/:id/delete", h.DeleteENI)
-	e.POST("/enis/bulk", h.BulkENIs)
+	e.GET("/enis/:id/attach", h.AttachForm, operator)
+	e.POST("/enis/:id/attach", h.AttachENI, operator)
+	e.GET("/enis/:id/detach", h.DetachForm, operator)
+	e.POST("/enis/:id/detach", h.DetachENI, operator)
+	e.GET("/enis/:id/delete", h.DeleteForm, operator)
+	e.POST("/enis/:id/delete", h.DeleteENI, operator)
+	e.POST("/enis/bulk", h.BulkENIs, operator)
 
 	// The audit log.
 	e.GET("/audit", h.AuditList)
@@ -30,6 +37,21 @@ func routes(e *echo.Echo, h *handlers.Handler) {
 	// Exports of a whole view.
 	e.GET("/enis.csv", h.ExportENIs("csv"))
 	e.GET("/enis.json", h.ExportENIs("json"))
+
+	// Sign-in and one's own account.
+	e.GET("/login", acc.LoginForm)
+	e.POST("/login", acc.Login)
+	e.POST("/logout", acc.Logout)
+	e.GET("/account/password", acc.PasswordForm)
+	e.POST("/account/password", acc.ChangePassword)
+
+	// User management.
+	e.GET("/admin/users", acc.Users, admin)
+	e.POST("/admin/users", acc.AddUser, admin)
+	e.POST("/admin/users/:name/role", acc.SetUserRole, admin)
+	e.POST("/admin/users/:name/password", acc.ResetUserPassword, admin)
+	e.POST("/admin/users/:name/disable", acc.DisableUser, admin)
+	e.POST("/admin/users/:name/enable", acc.EnableUser, admin)
 
 	// Operations.
 	e.GET("/healthz", h.Healthz)

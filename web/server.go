@@ -16,7 +16,10 @@ func New(h *handlers.Handler, logger *slog.Logger) *echo.Echo {
 	e.HideBanner = true
 	e.HidePort = true
 	e.HTTPErrorHandler = errorHandler(h, logger)
-	useMiddleware(e, logger)
+	// Client addresses (logs, audit, sign-in limits) are the peer's,
+	// or what a trusted proxy says they are.
+	e.IPExtractor = h.Auth.ClientAddr
+	useMiddleware(e, h.Auth, logger)
 	routes(e, h)
 	return e
 }

@@ -29,8 +29,23 @@ type Config struct {
 	LogLevel    string
 	CallTimeout time.Duration
 	LookupTTL   time.Duration
+	Team        Team
 	Emulator    Emulator
 	ShowedHelp  bool
+}
+
+// Team is the team-tool configuration: where users and the audit log live,
+// how long sessions last, and the company SSO proxy that may name users.
+// The secrets (ENIDASH_SESSION_KEYS, ENIDASH_ADMIN_PASSWORD) are read from
+// the environment only, so they never appear in a process list.
+type Team struct {
+	DB              string
+	AuditRetention  time.Duration
+	SessionIdle     time.Duration
+	SessionMaxAge   time.Duration
+	TrustedProxies  string
+	AuthProxyHeader string
+	AuthProxyRole   string
 }
 
 // Emulator is the embedded emulator's configuration.
@@ -101,6 +116,13 @@ func options(c *Config, emulatorAlone bool) []option {
 		{"log-level", "ENIDASH_LOG_LEVEL", "log level: debug, info, warn or error", str(&c.LogLevel), "info"},
 		{"call-timeout", "ENIDASH_CALL_TIMEOUT", "deadline of the cloud calls behind one page", dur(&c.CallTimeout), "20s"},
 		{"lookup-ttl", "ENIDASH_LOOKUP_TTL", "how long region, VPC, vSwitch, security group and instance lists are cached", dur(&c.LookupTTL), "1m"},
+		{"db", "ENIDASH_DB", "SQLite database file for users and the audit log (created if missing)", str(&c.Team.DB), "enidash.db"},
+		{"audit-retention", "ENIDASH_AUDIT_RETENTION", "how long audit entries are kept", dur(&c.Team.AuditRetention), "9600h"},
+		{"session-idle-timeout", "ENIDASH_SESSION_IDLE_TIMEOUT", "a session ends after this long without a request", dur(&c.Team.SessionIdle), "12h"},
+		{"session-max-age", "ENIDASH_SESSION_MAX_AGE", "a session ends this long after sign-in, however active", dur(&c.Team.SessionMaxAge), "168h"},
+		{"trusted-proxies", "ENIDASH_TRUSTED_PROXIES", "comma-separated addresses or CIDRs of the SSO proxy allowed to name users and forward client addresses", str(&c.Team.TrustedProxies), ""},
+		{"auth-proxy-header", "ENIDASH_AUTH_PROXY_HEADER", "header in which the trusted proxy names the user, e.g. X-Forwarded-Email; empty: off", str(&c.Team.AuthProxyHeader), ""},
+		{"auth-proxy-role", "ENIDASH_AUTH_PROXY_ROLE", "role of users named by the proxy who have no local account: viewer, operator or admin", str(&c.Team.AuthProxyRole), "viewer"},
 	}, emu...)
 }
 
@@ -142,6 +164,16 @@ func Parse(args []string, getenv func(string) string, out io.Writer, emulatorAlo
 	case CloudAuto, CloudEmulator, CloudAliyun:
 	default:
 		errs = append(errs, fmt.Errorf("--cloud %q: must be emulator or aliyun", c.Cloud))
+	}
+	if !emulatorAlone {
+		switch c.Team.AuthProxyRole {
+		case "viewer", "operator", "admin":
+		default:
+			errs = append(errs, fmt.Errorf("--auth-proxy-role %q: must be viewer, operator or admin", c.Team.AuthProxyRole))
+		}
+		if c.Team.DB == "" {
+			errs = append(errs, errors.New("--db: must name a file (or :memory: for a database that ends with the process)"))
+		}
 	}
 	switch c.LogLevel {
 	case "debug", "info", "warn", "error":

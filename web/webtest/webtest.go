@@ -1,21 +1,37 @@
 // Package webtest starts the whole dashboard for tests: the embedded
-// emulator, the real SDK client over HTTP, the handlers and the Echo
-// server, each on its own loopback port.
+// emulator, the real SDK client over HTTP, the SQLite database with the
+// audit log and the users, the handlers and the Echo server, each on its
+// own loopback port.
 package webtest
 
 import (
+	"context"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"path/filepath"
+	"sync"
 	"testing"
 	"time"
+
+	"golang.org/x/crypto/bcrypt"
 
 	"enidash/handlers"
 	"enidash/internal/aliyun"
 	"enidash/internal/audit"
+	"enidash/internal/auth"
+	"enidash/internal/database"
 	"enidash/internal/ecsemu"
 	"enidash/internal/lookup"
 	"enidash/web"
+)
+
+// Users every Env has, one per role, all with Password.
+const (
+	Viewer   = "vera"
+	Operator = "otto"
+	Admin    = "ada"
+	Password = "correct horse battery"
 )
 
 // Env is a running dashboard on an emulator.
@@ -25,6 +41,10 @@ type Env struct {
 	Emulator *ecsemu.Emulator
 	Cloud    *aliyun.Client // a client of the emulator, for setting up and checking state
 	Audit    audit.Log      // the dashboard's audit log
+	Auth     *auth.Service
+	// Client is signed in as Operator; it keeps cookies and does not
+	// follow redirects.
+	Client *http.Client
 }
 
 // Options adjust what Start builds.
@@ -33,6 +53,8 @@ type Options struct {
 	// itself (returning true), to play a cloud failure the emulator has no
 	// fault for.
 	Intercept func(w http.ResponseWriter, r *http.Request) bool
+	// Auth adjusts the sign-in configuration (trusted proxies, timeouts).
+	Auth auth.Config
 }
 
 // Start runs a dashboard on a fresh emulator configured by cfg; everything
@@ -69,15 +91,72 @@ func StartWith(t testing.TB, cfg ecsemu.Config, opts Options) *Env {
 		t.Fatal(err)
 	}
 	logger := slog.New(slog.DiscardHandler)
-	log := audit.NewMemory()
+	log, svc := openTeam(t, opts.Auth, logger)
 	h := handlers.New(handlers.Deps{
 		Cloud:         cloud,
 		Lookups:       lookup.New(cloud, time.Minute),
 		DefaultRegion: "cn-hangzhou",
 		Logger:        logger,
 		Audit:         log,
+		Sessions:      svc.Sessions(),
+		Auth:          svc,
 	})
 	srv := httptest.NewServer(web.New(h, logger))
 	t.Cleanup(srv.Close)
-	return &Env{URL: srv.URL, Endpoint: endpoint, Emulator: emu, Cloud: cloud, Audit: log}
+	env := &Env{URL: srv.URL, Endpoint: endpoint, Emulator: emu, Cloud: cloud, Audit: log, Auth: svc}
+	env.Client = env.SignIn(t, Operator)
+	clients.Store(srv.URL, env.Client)
+	t.Cleanup(func() { clients.Delete(srv.URL) })
+	return env
+}
+
+// openTeam builds the database, the audit log and sign-in with one user of
+// each role. Passwords are hashed at bcrypt's lowest cost, for speed.
+func openTeam(t testing.TB, cfg auth.Config, logger *slog.Logger) (*audit.SQLite, *auth.Service) {
+	t.Helper()
+	ctx := context.Background()
+	db, err := database.Open(ctx, filepath.Join(t.TempDir(), "enidash.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	log, err := audit.NewSQLite(ctx, db, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	store, err := auth.NewStore(ctx, db, auth.WithBcryptCost(bcrypt.MinCost))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, role := range map[string]auth.Role{Viewer: auth.RoleViewer, Operator: auth.RoleOperator, Admin: auth.RoleAdmin} {
+		if _, err := store.Create(ctx, name, Password, role); err != nil {
+			t.Fatal(err)
+		}
+	}
+	cfg.Audit, cfg.Logger = log, logger
+	svc, err := auth.New(ctx, store, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return log, svc
+}
+
+// clients holds each running Env's signed-in client by its URL.
+var clients sync.Map
+
+// ClientFor is the operator's client of the Env serving rawURL, or a
+// client with no session for any other URL. Neither follows redirects.
+func ClientFor(rawURL string) *http.Client {
+	var found *http.Client
+	clients.Range(func(k, v any) bool {
+		if u := k.(string); len(rawURL) >= len(u) && rawURL[:len(u)] == u {
+			found = v.(*http.Client)
+			return false
+		}
+		return true
+	})
+	if found != nil {
+		return found
+	}
+	return &http.Client{CheckRedirect: noFollow}
 }

@@ -1,0 +1,72 @@
+package main
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"log/slog"
+	"os"
+
+	"enidash/internal/audit"
+	"enidash/internal/auth"
+	"enidash/internal/config"
+	"enidash/internal/database"
+)
+
+// team is what makes enidash a team tool: the database, the audit log and
+// sign-in.
+type team struct {
+	db    *sql.DB
+	audit *audit.SQLite
+	auth  *auth.Service
+	// firstStart is set when this start created the first admin.
+	firstStart bool
+}
+
+// openTeam opens the database and builds the audit log and the sign-in
+// service over it. Secrets come from the environment only.
+func openTeam(ctx context.Context, cfg config.Config, logger *slog.Logger) (*team, error) {
+	t := cfg.Team
+	db, err := database.Open(ctx, t.DB)
+	if err != nil {
+		return nil, err
+	}
+	fail := func(err error) (*team, error) {
+		db.Close()
+		return nil, err
+	}
+	log, err := audit.NewSQLite(ctx, db, t.AuditRetention)
+	if err != nil {
+		return fail(err)
+	}
+	log.Logger = logger
+	store, err := auth.NewStore(ctx, db)
+	if err != nil {
+		return fail(err)
+	}
+	users, err := store.Count(ctx)
+	if err != nil {
+		return fail(err)
+	}
+	if err := store.Bootstrap(ctx, os.Getenv("ENIDASH_ADMIN_PASSWORD"), logger); err != nil {
+		return fail(err)
+	}
+	keys, err := auth.ParseSessionKeys(os.Getenv("ENIDASH_SESSION_KEYS"))
+	if err != nil {
+		return fail(fmt.Errorf("ENIDASH_SESSION_KEYS: %w", err))
+	}
+	proxies, err := auth.ParseProxies(t.TrustedProxies)
+	if err != nil {
+		return fail(fmt.Errorf("--trusted-proxies: %w", err))
+	}
+	role, _ := auth.ParseRole(t.AuthProxyRole) // checked by config.Parse
+	svc, err := auth.New(ctx, store, auth.Config{
+		SessionKeys: keys, IdleTimeout: t.SessionIdle, MaxAge: t.SessionMaxAge,
+		Proxies: proxies, ProxyHeader: t.AuthProxyHeader, ProxyRole: role,
+		Audit: log, Logger: logger,
+	})
+	if err != nil {
+		return fail(err)
+	}
+	return &team{db: db, audit: log, auth: svc, firstStart: users == 0}, nil
+}
