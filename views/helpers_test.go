@@ -94,6 +94,8 @@ func chrome() Chrome {
 		Region:  "cn-hangzhou",
 		Regions: []eni.Region{{ID: "cn-hangzhou", Name: "China (Hangzhou)"}, {ID: "cn-shanghai", Name: "China (Shanghai)"}},
 		Nav:     "enis",
+		User:    "otto",
+		CanAct:  true,
 	}
 }
 

@@ -165,3 +165,19 @@ func TestRelTime(t *testing.T) {
 		}
 	}
 }
+
+// Anonymous visitors (the sign-in page, errors before sign-in) see no
+// navigation, region switcher or user menu.
+func TestLayoutAnonymous(t *testing.T) {
+	c := chrome()
+	c.User = ""
+	doc := render(t, ErrorPageView(ErrorPage{Chrome: c}))
+	if n := doc.Find(`nav, #region-switcher, [data-action="logout"]`).Length(); n != 0 {
+		t.Fatalf("%d navigation elements shown to an anonymous visitor", n)
+	}
+	c.User = "otto"
+	doc = render(t, ErrorPageView(ErrorPage{Chrome: c}))
+	if doc.Find(`[data-user="otto"]`).Length() != 1 || doc.Find(`form[action="/logout"] input[name="_csrf"]`).Length() != 1 {
+		t.Fatal("a signed-in user should see their name and a sign-out form with its CSRF token")
+	}
+}

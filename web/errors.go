@@ -9,6 +9,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"enidash/handlers"
+	"enidash/internal/auth"
 	"enidash/views"
 )
 
@@ -36,8 +37,16 @@ func errorHandler(h *handlers.Handler, logger *slog.Logger) echo.HTTPErrorHandle
 			c.NoContent(status)
 			return
 		}
+		chrome := views.Chrome{Title: http.StatusText(status), Region: h.DefaultRegion}
+		if id, ok := auth.FromContext(c.Request().Context()); ok {
+			// Signed in: keep the navigation and sign-out.
+			chrome.User, chrome.IsAdmin = id.Username, id.Role.Allows(auth.RoleAdmin)
+			if tok, ok := c.Get("csrf").(string); ok {
+				chrome.CSRF = tok
+			}
+		}
 		page := views.ErrorPage{
-			Chrome: views.Chrome{Title: http.StatusText(status), Region: h.DefaultRegion}, Status: status,
+			Chrome: chrome, Status: status,
 			Heading: http.StatusText(status), Message: message, Back: "/", BackLabel: "Back to the ENI list",
 		}
 		if handlers.IsHTMX(c) {
