@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/labstack/echo/v4"
 	"golang.org/x/crypto/bcrypt"
 
 	"enidash/handlers"
@@ -45,6 +46,7 @@ type Env struct {
 	// Client is signed in as Operator; it keeps cookies and does not
 	// follow redirects.
 	Client *http.Client
+	routes []*echo.Route
 }
 
 // Options adjust what Start builds.
@@ -101,9 +103,10 @@ func StartWith(t testing.TB, cfg ecsemu.Config, opts Options) *Env {
 		Sessions:      svc.Sessions(),
 		Auth:          svc,
 	})
-	srv := httptest.NewServer(web.New(h, logger))
+	e := web.New(h, logger)
+	srv := httptest.NewServer(e)
 	t.Cleanup(srv.Close)
-	env := &Env{URL: srv.URL, Endpoint: endpoint, Emulator: emu, Cloud: cloud, Audit: log, Auth: svc}
+	env := &Env{URL: srv.URL, Endpoint: endpoint, Emulator: emu, Cloud: cloud, Audit: log, Auth: svc, routes: e.Routes()}
 	env.Client = env.SignIn(t, Operator)
 	clients.Store(srv.URL, env.Client)
 	t.Cleanup(func() { clients.Delete(srv.URL) })
@@ -160,3 +163,6 @@ func ClientFor(rawURL string) *http.Client {
 	}
 	return &http.Client{CheckRedirect: noFollow}
 }
+
+// Routes is the route table of the Env's server.
+func Routes(e *Env) []*echo.Route { return e.routes }
