@@ -18,7 +18,11 @@ func routes(e *echo.Echo, h *handlers.Handler) {
 	// Pages.
 	e.GET("/", h.Root)
 	e.GET("/enis", h.ListENIs)
+	e.GET("/enis/new", h.NewENI, operator)
 	e.GET("/enis/:id", h.ShowENI)
+
+	// Create: the form above, and the POST that creates.
+	e.POST("/enis", h.CreateENI, operator)
 
 	// Actions on ENIs: a GET page (the confirmation or picker, which also
 	// serves as the htmx panel) and the POST that acts.
