@@ -14,7 +14,8 @@ import (
 	"enidash/views"
 )
 
-// NewENI serves GET /enis/new?region=…: the create form. zone and vswitch
+// NewENI serves GET /enis/new?region=…: the create form (and POST
+// /enis/new, its "Refresh choices" without script). zone and vswitch
 // preselect; every other value of the form (htmx re-rendering it when a
 // picker changes, or "Refresh choices" without script) is kept as typed,
 // the ClientToken included, so the form stays the same submission.
@@ -24,7 +25,16 @@ func (h *Handler) NewENI(c echo.Context) error {
 	}
 	noStore(c)
 	ctx := c.Request().Context()
-	form := formValues(c.QueryParams())
+	in := c.QueryParams()
+	if c.Request().Method == http.MethodPost {
+		// "Refresh choices" without script posts, keeping the CSRF token
+		// out of URLs and logs.
+		var err error
+		if in, err = c.FormParams(); err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, "The form could not be read: "+err.Error())
+		}
+	}
+	form := formValues(in)
 	region := strings.TrimSpace(form.Get(eni.FormRegion))
 	if region == "" {
 		region = h.DefaultRegion

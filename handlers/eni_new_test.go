@@ -122,7 +122,7 @@ func TestNewENIForm(t *testing.T) {
 		t.Error("the zone picker does not fetch the form again without the CSRF token")
 	}
 	refresh := p.doc.Find(`button[data-action="refresh"]`)
-	if refresh.AttrOr("formmethod", "") != "get" || refresh.AttrOr("formaction", "") != "/enis/new" {
+	if refresh.AttrOr("formmethod", "") != "post" || refresh.AttrOr("formaction", "") != "/enis/new" {
 		t.Error("no Refresh choices button for browsers without script")
 	}
 }

@@ -197,7 +197,7 @@ func createRegionSwitch(p CreatePage) templ.Component {
 
 // CreateForm is the form itself. Changing the zone or the vSwitch fetches
 // the form again with the values typed so far (htmx); without script,
-// "Refresh choices" does the same as a plain GET.
+// "Refresh choices" does the same as a plain POST to /enis/new.
 func CreateForm(p CreatePage) templ.Component {
 	return templruntime.GeneratedTemplate(func(templ_7745c5c3_Input templruntime.GeneratedComponentInput) (templ_7745c5c3_Err error) {
 		templ_7745c5c3_W, ctx := templ_7745c5c3_Input.Writer, templ_7745c5c3_Input.Context
@@ -506,7 +506,7 @@ func CreateForm(p CreatePage) templ.Component {
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 36, "\" class=\"btn\">Cancel</a> <button type=\"submit\" class=\"btn\" formmethod=\"get\" formaction=\"/enis/new\" formnovalidate data-action=\"refresh\">Refresh choices</button> <button type=\"submit\" class=\"btn btn-primary\" data-action=\"create\">Create ENI</button></div></form>")
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 36, "\" class=\"btn\">Cancel</a> <button type=\"submit\" class=\"btn\" formmethod=\"post\" formaction=\"/enis/new\" formnovalidate data-action=\"refresh\">Refresh choices</button> <button type=\"submit\" class=\"btn btn-primary\" data-action=\"create\">Create ENI</button></div></form>")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}

@@ -77,7 +77,7 @@ func TestCreateFormShowsChoices(t *testing.T) {
 		t.Error("advanced settings: want folded, with the traffic mode inside")
 	}
 	refresh := doc.Find(`button[data-action="refresh"]`)
-	if refresh.AttrOr("formmethod", "") != "get" || refresh.AttrOr("formaction", "") != "/enis/new" {
+	if refresh.AttrOr("formmethod", "") != "post" || refresh.AttrOr("formaction", "") != "/enis/new" {
 		t.Error("no Refresh choices for browsers without script")
 	}
 	for _, key := range []string{eni.FormZone, eni.FormVSwitch} {

@@ -23,6 +23,7 @@ func routes(e *echo.Echo, h *handlers.Handler) {
 
 	// Create: the form above, and the POST that creates.
 	e.POST("/enis", h.CreateENI, operator)
+	e.POST("/enis/new", h.NewENI, operator) // "Refresh choices" without script
 
 	// Actions on ENIs: a GET page (the confirmation or picker, which also
 	// serves as the htmx panel) and the POST that acts.
