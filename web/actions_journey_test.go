@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"context"
+	"encoding/json"
 	"strings"
 	"testing"
 	"time"
@@ -28,12 +29,25 @@ func waitJS(t *testing.T, ctx context.Context, what, expr string) {
 	t.Fatalf("waiting for %s; the page shows:\n%s", what, body)
 }
 
-// click clicks the first element matching sel once it is visible.
+// click clicks the first element matching sel once it is visible and, if
+// htmx drives it (it or its form has an hx- verb), once htmx has wired it:
+// content swapped in a moment ago is wired as it settles, and a person is
+// never faster than that.
 func click(t *testing.T, ctx context.Context, sel string) {
 	t.Helper()
+	wired := `(() => { const el = document.querySelector(` + jsString(sel) + `); if (!el) return false;
+		const h = el.closest('[hx-get],[hx-post]') || (el.form && el.form.matches('[hx-get],[hx-post]') ? el.form : null);
+		return !h || !window.htmx || !!(h['htmx-internal-data'] || {}).initHash })()`
+	waitJS(t, ctx, sel+" ready", wired)
 	if err := chromedp.Do(ctx, chromedp.WaitVisible(chromedp.CSS(sel)), chromedp.Click(chromedp.CSS(sel))); err != nil {
 		t.Fatalf("clicking %s: %v", sel, err)
 	}
+}
+
+// jsString quotes s for JavaScript.
+func jsString(s string) string {
+	b, _ := json.Marshal(s)
+	return string(b)
 }
 
 // waitCloud waits until the emulator reports the ENI in want ("" = gone).
@@ -64,7 +78,7 @@ func TestJourneyENILifecycle(t *testing.T) {
 	ctx := webtest.Browser(t)
 	env.SignInBrowser(t, ctx, webtest.Operator)
 	web1 := instanceByName(t, env, "web-prod-01")
-	id := createBeside(t, env, web1, "journey-life")
+	id := createThroughForm(t, ctx, env, web1)
 	view := env.URL + "/enis?region=cn-hangzhou&id=" + id
 
 	// Attach: the picker offers web-prod-01; choose it and confirm.
@@ -120,6 +134,94 @@ func TestJourneyENILifecycle(t *testing.T) {
 	}
 	click(t, ctx, `#dialog button[data-dismiss]`)
 	waitJS(t, ctx, "the dialog to close", `document.querySelector('#dialog').children.length === 0`)
+}
+
+// createThroughForm creates an ENI beside inst with the create form: the
+// zone and vSwitch pickers, the instance's security groups, a name the
+// cloud would refuse (corrected in place after the 422), then the new
+// ENI's page with its flash. It returns the new ENI's ID.
+func createThroughForm(t *testing.T, ctx context.Context, env *webtest.Env, inst eni.Instance) string {
+	t.Helper()
+	before := len(listAll(t, env))
+	primary, err := env.Cloud.ListENIs(context.Background(), eni.ListQuery{Filter: eni.Filter{Region: "cn-hangzhou", InstanceID: inst.ID, Type: eni.TypePrimary}})
+	if err != nil || len(primary.ENIs) != 1 {
+		t.Fatalf("primary ENI of %s: %v", inst.ID, err)
+	}
+	vsw := primary.ENIs[0].VSwitchID
+	if err := chromedp.Do(ctx, chromedp.Navigate(env.URL+"/enis?region=cn-hangzhou")); err != nil {
+		t.Fatal(err)
+	}
+	click(t, ctx, `a[data-action="create"]`)
+	waitJS(t, ctx, "the create form", `!!document.querySelector('#create-form select[name="zone"]')`)
+	// Choosing the zone reloads the form's choices (htmx), then the vSwitch
+	// reloads the security groups of its VPC.
+	pick := func(name, value string) {
+		// One step in the page, so a swap cannot come between finding the
+		// select and changing it; a failure is retried by choose.
+		chromedp.Run(ctx, chromedp.Evaluate[bool](`(() => { const s = document.querySelector('#create-form select[name="`+name+`"]');
+			if (!s) return false; s.value = "`+value+`"; s.dispatchEvent(new Event('change', {bubbles: true})); return true })()`))
+	}
+	// The server marks the choice selected when it re-renders the form.
+	chosen := func(name, value string) string {
+		return `(document.querySelector('#create-form select[name="` + name + `"] option[selected]') || {}).value === "` + value + `"`
+	}
+	// A picker swapped in a moment ago may not listen yet (htmx wires new
+	// content as it settles): choose again until the form follows, as a
+	// person would.
+	choose := func(name, value string) {
+		t.Helper()
+		for range 20 {
+			pick(name, value)
+			for range 10 {
+				if ok, err := chromedp.Run(ctx, chromedp.Evaluate[bool](chosen(name, value))); err == nil && ok {
+					return
+				}
+				time.Sleep(50 * time.Millisecond)
+			}
+		}
+		waitJS(t, ctx, "the form for "+name+" "+value, chosen(name, value))
+	}
+	choose("zone", inst.ZoneID)
+	choose("vswitch", vsw)
+	for _, sg := range primary.ENIs[0].SecurityGroups {
+		waitJS(t, ctx, "the security groups of the VPC", `!!document.querySelector('#create-form input[name="sg"][value="`+sg+`"]')`)
+		click(t, ctx, `#create-form input[name="sg"][value="`+sg+`"]`)
+	}
+	if err := chromedp.Do(ctx, chromedp.SendKeys(chromedp.CSS(`#create-form input[name="name"]`), "http://journey")); err != nil {
+		t.Fatal(err)
+	}
+	click(t, ctx, `#create-form button[data-action="create"]`)
+	waitJS(t, ctx, "the message at the name", `!!document.querySelector('[data-field-error="name"]')`)
+	if got := len(listAll(t, env)); got != before {
+		t.Fatalf("the refused form created %d ENIs", got-before)
+	}
+	// Correct it in place: the other choices are still there.
+	waitJS(t, ctx, "the typed name kept", `document.querySelector('#create-form input[name="name"]').value === "http://journey"`)
+	waitJS(t, ctx, "the name corrected", `(() => { const n = document.querySelector('#create-form input[name="name"]');
+		n.select(); return document.execCommand('insertText', false, 'journey-life') && n.value === 'journey-life' })()`)
+	click(t, ctx, `#create-form button[data-action="create"]`)
+	waitJS(t, ctx, "the new ENI's page", `location.pathname.startsWith("/enis/eni-") && document.querySelector('#flash').innerText.includes("journey-life")`)
+	loc, err := chromedp.Run(ctx, chromedp.Evaluate[string](`location.pathname.slice("/enis/".length)`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	e, err := env.Cloud.GetENI(context.Background(), "cn-hangzhou", loc)
+	if err != nil || e.Name != "journey-life" || e.Status != eni.StatusAvailable || e.VSwitchID != vsw {
+		t.Fatalf("in the cloud: %+v, %v", e, err)
+	}
+	if got := len(listAll(t, env)); got != before+1 {
+		t.Fatalf("%d ENIs created, want 1", got-before)
+	}
+	return e.ID
+}
+
+func listAll(t *testing.T, env *webtest.Env) []eni.ENI {
+	t.Helper()
+	p, err := env.Cloud.ListENIs(context.Background(), eni.ListQuery{Filter: eni.Filter{Region: "cn-hangzhou", Size: 500}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p.ENIs
 }
 
 func instanceByName(t *testing.T, env *webtest.Env, name string) eni.Instance {
