@@ -124,6 +124,24 @@ func (h *Handler) afterChange(c echo.Context, e eni.ENI, apply func(*eni.ENI)) e
 	return e
 }
 
+// startAction is how every single-ENI action begins, form or POST: only
+// operators, a valid target, the ENI as the cloud has it now, and the
+// page or panel to answer with.
+func (h *Handler) startAction(c echo.Context, action string) (views.ActionPage, error) {
+	if !canAct(c) {
+		return views.ActionPage{}, errNotOperator
+	}
+	region, id, back, err := h.actionTarget(c)
+	if err != nil {
+		return views.ActionPage{}, err
+	}
+	e, err := h.loadENI(c, region, id)
+	if err != nil {
+		return views.ActionPage{}, err
+	}
+	return h.actionPage(c, action, e, back), nil
+}
+
 // actionPage is the frame of an action's page or panel.
 func (h *Handler) actionPage(c echo.Context, action string, e eni.ENI, back string) views.ActionPage {
 	p := views.ActionPage{Action: action, ENI: e, Back: back, Fragment: IsHTMX(c)}

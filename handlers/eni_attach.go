@@ -28,20 +28,12 @@ const attachingScan = 500
 // instance of the ENI's VPC is listed; those it cannot go to are disabled
 // with the reason, so an incompatible choice is explained before the call.
 func (h *Handler) AttachForm(c echo.Context) error {
-	if !canAct(c) {
-		return errNotOperator
-	}
 	noStore(c)
-	region, id, back, err := h.actionTarget(c)
+	p, err := h.startAction(c, views.ActionAttach)
 	if err != nil {
 		return err
 	}
-	e, err := h.loadENI(c, region, id)
-	if err != nil {
-		return err
-	}
-	p := h.actionPage(c, views.ActionAttach, e, back)
-	if p.Blocked = eni.AttachBlocked(e); p.Blocked == "" {
+	if p.Blocked = eni.AttachBlocked(p.ENI); p.Blocked == "" {
 		if status, err := h.offerInstances(c, &p); err != nil {
 			return Render(c, status, views.ActionPageView(p))
 		}
@@ -52,18 +44,11 @@ func (h *Handler) AttachForm(c echo.Context) error {
 // AttachENI serves POST /enis/{id}/attach with the chosen instance and an
 // optional network card index.
 func (h *Handler) AttachENI(c echo.Context) error {
-	if !canAct(c) {
-		return errNotOperator
-	}
-	region, id, back, err := h.actionTarget(c)
+	p, err := h.startAction(c, views.ActionAttach)
 	if err != nil {
 		return err
 	}
-	e, err := h.loadENI(c, region, id)
-	if err != nil {
-		return err
-	}
-	p := h.actionPage(c, views.ActionAttach, e, back)
+	e, region, id := p.ENI, p.ENI.RegionID, p.ENI.ID
 	p.Instance, p.CardIndex = c.FormValue("instance"), c.FormValue("card_index")
 	if p.Blocked = eni.AttachBlocked(e); p.Blocked != "" {
 		return Render(c, http.StatusConflict, views.ActionPageView(p))
@@ -106,7 +91,7 @@ func (h *Handler) AttachENI(c echo.Context) error {
 		return Render(c, status, views.ActionPageView(p))
 	}
 	e = h.afterChange(c, e, func(e *eni.ENI) { e.Status, e.InstanceID = eni.StatusAttaching, req.InstanceID })
-	return h.actionAccepted(c, e, back, views.Flash{Kind: "ok",
+	return h.actionAccepted(c, e, p.Back, views.Flash{Kind: "ok",
 		Message: "Attaching " + label(e) + " to " + req.InstanceID + "; it becomes InUse in a few seconds."})
 }
 

@@ -19,18 +19,11 @@ func (h *Handler) DeleteForm(c echo.Context) error {
 // DeleteENI serves POST /enis/{id}/delete; only an Available secondary ENI
 // is deleted.
 func (h *Handler) DeleteENI(c echo.Context) error {
-	if !canAct(c) {
-		return errNotOperator
-	}
-	region, id, back, err := h.actionTarget(c)
+	p, err := h.startAction(c, views.ActionDelete)
 	if err != nil {
 		return err
 	}
-	e, err := h.loadENI(c, region, id)
-	if err != nil {
-		return err
-	}
-	p := h.actionPage(c, views.ActionDelete, e, back)
+	e, region, id, back := p.ENI, p.ENI.RegionID, p.ENI.ID, p.Back
 	if p.Blocked = eni.DeleteBlocked(e); p.Blocked != "" {
 		return Render(c, http.StatusConflict, views.ActionPageView(p))
 	}

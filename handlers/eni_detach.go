@@ -21,18 +21,11 @@ func (h *Handler) DetachForm(c echo.Context) error {
 // is detached; anything else (a primary ENI, a forged request) is refused
 // with the reason before the cloud is called.
 func (h *Handler) DetachENI(c echo.Context) error {
-	if !canAct(c) {
-		return errNotOperator
-	}
-	region, id, back, err := h.actionTarget(c)
+	p, err := h.startAction(c, views.ActionDetach)
 	if err != nil {
 		return err
 	}
-	e, err := h.loadENI(c, region, id)
-	if err != nil {
-		return err
-	}
-	p := h.actionPage(c, views.ActionDetach, e, back)
+	e, region, id := p.ENI, p.ENI.RegionID, p.ENI.ID
 	if p.Blocked = eni.DetachBlocked(e); p.Blocked != "" {
 		return Render(c, http.StatusConflict, views.ActionPageView(p))
 	}
@@ -52,27 +45,19 @@ func (h *Handler) DetachENI(c echo.Context) error {
 	}
 	from := e.InstanceID
 	e = h.afterChange(c, e, func(e *eni.ENI) { e.Status = eni.StatusDetaching })
-	return h.actionAccepted(c, e, back, views.Flash{Kind: "ok",
+	return h.actionAccepted(c, e, p.Back, views.Flash{Kind: "ok",
 		Message: "Detaching " + label(e) + " from " + from + "; it becomes Available in a few seconds."})
 }
 
 // confirmForm serves the confirmation page of an action that needs only a
 // yes: the ENI, and why the action is impossible if it is.
 func (h *Handler) confirmForm(c echo.Context, action string, blocked func(eni.ENI) string) error {
-	if !canAct(c) {
-		return errNotOperator
-	}
 	noStore(c)
-	region, id, back, err := h.actionTarget(c)
+	p, err := h.startAction(c, action)
 	if err != nil {
 		return err
 	}
-	e, err := h.loadENI(c, region, id)
-	if err != nil {
-		return err
-	}
-	p := h.actionPage(c, action, e, back)
-	p.Blocked = blocked(e)
+	p.Blocked = blocked(p.ENI)
 	return Render(c, http.StatusOK, views.ActionPageView(p))
 }
 
