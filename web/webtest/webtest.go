@@ -6,6 +6,7 @@ package webtest
 
 import (
 	"context"
+	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
@@ -57,6 +58,9 @@ type Options struct {
 	Intercept func(w http.ResponseWriter, r *http.Request) bool
 	// Auth adjusts the sign-in configuration (trusted proxies, timeouts).
 	Auth auth.Config
+	// Log, when set, receives every log line of the dashboard and its
+	// cloud client, at debug level.
+	Log io.Writer
 }
 
 // Start runs a dashboard on a fresh emulator configured by cfg; everything
@@ -87,12 +91,15 @@ func StartWith(t testing.TB, cfg ecsemu.Config, opts Options) *Env {
 	})
 	endpoint := emuSrv.Listener.Addr().String()
 	id, secret := emu.AccessKey()
+	logger := slog.New(slog.DiscardHandler)
+	if opts.Log != nil {
+		logger = slog.New(slog.NewTextHandler(opts.Log, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	}
 	cloud, err := aliyun.New(aliyun.Config{Endpoint: endpoint, Protocol: "http", AccessKeyID: id, AccessKeySecret: secret,
-		CallTimeout: 10 * time.Second, Logger: slog.New(slog.DiscardHandler)})
+		CallTimeout: 10 * time.Second, Logger: logger})
 	if err != nil {
 		t.Fatal(err)
 	}
-	logger := slog.New(slog.DiscardHandler)
 	log, svc := openTeam(t, opts.Auth, logger)
 	h := handlers.New(handlers.Deps{
 		Cloud:         cloud,
