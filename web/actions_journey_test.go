@@ -224,7 +224,7 @@ func listAll(t *testing.T, env *webtest.Env) []eni.ENI {
 	return p.ENIs
 }
 
-func instanceByName(t *testing.T, env *webtest.Env, name string) eni.Instance {
+func instanceByName(t testing.TB, env *webtest.Env, name string) eni.Instance {
 	t.Helper()
 	all, err := env.Cloud.Instances(context.Background(), "cn-hangzhou", "")
 	if err != nil {
