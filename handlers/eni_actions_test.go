@@ -102,6 +102,13 @@ func TestActionsWithoutScript(t *testing.T) {
 	}
 	waitStatus(t, env, e.ID, "")
 
+	// Its page is gone, and says what happened to it.
+	gone := get(t, env.URL+"/enis/"+e.ID+"?region=cn-hangzhou")
+	if gone.status != http.StatusNotFound || !strings.Contains(gone.doc.Find("[data-message]").Text(), "eni.delete by "+webtest.Operator) ||
+		gone.link(t, `a[data-action="more"]`) != "/audit?eni="+e.ID {
+		t.Fatalf("the deleted ENI's page: %d %q", gone.status, gone.doc.Find("[data-message]").Text())
+	}
+
 	page, err := env.Audit.Query(context.Background(), audit.Query{ENIID: e.ID})
 	if err != nil {
 		t.Fatal(err)

@@ -58,11 +58,18 @@ func (h *Handler) ShowENI(c echo.Context) error {
 	e, err := h.Cloud.GetENI(cctx, region, id)
 	switch {
 	case errors.Is(err, eni.ErrNotFound):
-		return Render(c, http.StatusNotFound, views.ErrorPageView(views.ErrorPage{
+		page := views.ErrorPage{
 			Chrome: chrome, Status: http.StatusNotFound, Heading: "No such ENI",
 			Message: id + " does not exist in " + region + ". It may have been deleted, or it lives in another region.",
 			Back:    views.ListURL(eni.Filter{Region: region}), BackLabel: "All ENIs of " + region,
-		}))
+		}
+		if hist, err := h.eniHistory(ctx, id); err == nil && len(hist) > 0 {
+			// Changed through enidash: say what happened to it.
+			page.Message = id + " does not exist in " + region + " any more. Its last change here: " +
+				hist[0].Action + " by " + hist[0].Actor + " at " + hist[0].Time.UTC().Format("2006-01-02 15:04 UTC") + "."
+			page.More, page.MoreLabel = views.AuditURL(audit.Filter{ENIID: id}), "Its history in the audit log"
+		}
+		return Render(c, http.StatusNotFound, views.ErrorPageView(page))
 	case err != nil:
 		page := views.DetailPage{Chrome: chrome, Now: h.Now()}
 		page.ENI.ID, page.ENI.RegionID = id, region

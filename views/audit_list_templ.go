@@ -1665,8 +1665,12 @@ func entryCount(n int, older bool) string {
 	return s + " entries"
 }
 
-// formatDuration is how long the cloud took: milliseconds under a second.
+// formatDuration is how long the cloud took: milliseconds under a second,
+// with a decimal under ten.
 func formatDuration(d time.Duration) string {
+	if d < 10*time.Millisecond {
+		return fmt.Sprintf("%.1f ms", float64(d.Microseconds())/1000)
+	}
 	if d < time.Second {
 		return fmt.Sprintf("%d ms", d.Milliseconds())
 	}

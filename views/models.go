@@ -86,6 +86,9 @@ type ErrorPage struct {
 	// Back is a link offered to get out, e.g. the first page of a view.
 	Back      string
 	BackLabel string
+	// More is a second way on, e.g. a deleted ENI's audit history.
+	More      string
+	MoreLabel string
 }
 
 // ListURL is the canonical URL of a view.
