@@ -166,3 +166,24 @@ func TestActionHTMXAnswersRowAndFlash(t *testing.T) {
 		t.Fatalf("row not sent out of band in its Attaching state:\n%s", r.body)
 	}
 }
+
+// From the ENI's own page, htmx is sent back to that page (or, after a
+// delete, to the list), where the flash waits.
+func TestActionHTMXFromDetailPage(t *testing.T) {
+	env := webtest.Start(t, ecsemu.Config{})
+	web1 := instanceNamed(t, env, "web-prod-01")
+	e := newENI(t, env, web1, "from-detail")
+	detail := "/enis/" + e.ID + "?region=cn-hangzhou"
+	r := post(t, actionPost(env, "attach", e.ID), url.Values{"region": {"cn-hangzhou"}, "instance": {web1.ID}, "back": {detail}},
+		"HX-Request", "true")
+	if r.status != http.StatusOK || r.header.Get("HX-Redirect") != detail {
+		t.Fatalf("attach: %d HX-Redirect %q", r.status, r.header.Get("HX-Redirect"))
+	}
+	page := get(t, env.URL+detail)
+	if !strings.Contains(page.doc.Find("#flash").Text(), "Attaching "+e.ID) {
+		t.Fatalf("flash on the detail page: %q", page.doc.Find("#flash").Text())
+	}
+	if got := page.doc.Find("h1 + [data-status]").AttrOr("data-status", ""); got != "Attaching" && got != "InUse" {
+		t.Errorf("the detail page shows %q", got)
+	}
+}
