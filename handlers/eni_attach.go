@@ -3,6 +3,7 @@ package handlers
 import (
 	"cmp"
 	"context"
+	"fmt"
 	"net/http"
 	"regexp"
 	"slices"
@@ -88,11 +89,32 @@ func (h *Handler) AttachENI(c echo.Context) error {
 	if err != nil {
 		var status int
 		p.Failure, status = explainFailure("AttachNetworkInterface", err)
+		sayLimit(p.Failure, p)
 		return Render(c, status, views.ActionPageView(p))
 	}
 	e = h.afterChange(c, e, func(e *eni.ENI) { e.Status, e.InstanceID = eni.StatusAttaching, req.InstanceID })
 	return h.actionAccepted(c, e, p.Back, views.Flash{Kind: "ok",
 		Message: "Attaching " + label(e) + " to " + req.InstanceID + "; it becomes InUse in a few seconds."})
+}
+
+// sayLimit names the limit when the cloud says the chosen instance is
+// full (the picker's counts were a moment old).
+func sayLimit(f *views.Failure, p views.ActionPage) {
+	if f.Cloud == nil || f.Cloud.Code != "EniPerInstanceLimitExceeded" {
+		return
+	}
+	for _, in := range p.Instances {
+		if in.ID == p.Instance && in.ENILimit > 0 {
+			f.Summary = fmt.Sprintf("%s is full: its type %s allows %d ENIs, the primary one included.", orName(in.Instance), in.Type, in.ENILimit)
+		}
+	}
+}
+
+func orName(in eni.Instance) string {
+	if in.Name != "" {
+		return in.Name + " (" + in.ID + ")"
+	}
+	return in.ID
 }
 
 // chosenInstanceErrors checks the chosen instance against the picker's

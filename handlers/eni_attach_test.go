@@ -178,3 +178,24 @@ func apiAction(r *http.Request) string {
 	}
 	return r.Form.Get("Action")
 }
+
+// When the cloud finds the instance full after all (another attach came
+// first), the message names the instance type's limit.
+func TestAttachLimitReachedMeanwhile(t *testing.T) {
+	env := webtest.StartWith(t, ecsemu.Config{}, webtest.Options{Intercept: func(w http.ResponseWriter, r *http.Request) bool {
+		if apiAction(r) != "AttachNetworkInterface" {
+			return false
+		}
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(http.StatusForbidden)
+		fmt.Fprint(w, `{"RequestId":"REQ-FULL","Code":"EniPerInstanceLimitExceeded","Message":"The maximum number of ENIs has been reached."}`)
+		return true
+	}})
+	web1 := instanceNamed(t, env, "web-prod-01")
+	e := newENI(t, env, web1, "late")
+	r := post(t, actionPost(env, "attach", e.ID), url.Values{"region": {"cn-hangzhou"}, "instance": {web1.ID}})
+	want := "web-prod-01 (" + web1.ID + ") is full: its type ecs.g7.xlarge allows 4 ENIs"
+	if r.status != http.StatusUnprocessableEntity || !strings.Contains(r.doc.Find("[data-failure]").Text(), want) {
+		t.Fatalf("%d %q", r.status, r.doc.Find("[data-failure]").Text())
+	}
+}
