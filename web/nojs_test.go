@@ -9,6 +9,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"enidash/internal/ecsemu"
+	"enidash/internal/eni"
 	"enidash/web/webtest"
 )
 
@@ -54,4 +55,56 @@ func TestJourneyWithoutJavaScript(t *testing.T) {
 		t.Fatalf("the demo account should have one ENI named web1-frontend, has %d", len(want))
 	}
 	waitRows(t, ctx, want)
+}
+
+// TestJourneyActionsWithoutJavaScript attaches and deletes an ENI with
+// scripts switched off: each action is a plain link to its page and a
+// plain form, answered by a redirect with the flash kept in the session.
+func TestJourneyActionsWithoutJavaScript(t *testing.T) {
+	env := webtest.Start(t, ecsemu.Config{})
+	ctx := webtest.Browser(t)
+	noScript := chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+		_, err := cdp.Call(ctx, tg, emulation.SetScriptExecutionDisabled, emulation.SetScriptExecutionDisabledParams{Value: true})
+		return err
+	})
+	if err := chromedp.Do(ctx, noScript); err != nil {
+		t.Fatal(err)
+	}
+	env.SignInBrowser(t, ctx, webtest.Operator)
+	web1 := instanceByName(t, env, "web-prod-01")
+	id := createBeside(t, env, web1, "no-script")
+	view := env.URL + "/enis?region=cn-hangzhou&id=" + id
+	if err := chromedp.Do(ctx, chromedp.Navigate(view), chromedp.WaitVisible(chromedp.CSS("#row-"+id))); err != nil {
+		t.Fatal(err)
+	}
+	if ok, _ := chromedp.Run(ctx, chromedp.Evaluate[bool](`typeof window.htmx === "undefined"`)); !ok {
+		t.Fatal("scripts are not off; the test would prove nothing")
+	}
+
+	// Attach: the link opens the picker page; its form posts and comes back.
+	navigateBy(t, ctx, chromedp.Click(chromedp.CSS(`#row-`+id+` a[data-action="attach"]`)))
+	waitJS(t, ctx, "the attach page", `location.pathname === "/enis/`+id+`/attach"`)
+	if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS(`[data-instance="`+web1.ID+`"] input[type="radio"]`))); err != nil {
+		t.Fatal(err)
+	}
+	navigateBy(t, ctx, chromedp.Click(chromedp.CSS(`button[data-action="confirm"]`)))
+	waitURL(t, ctx, view)
+	waitJS(t, ctx, "the flash after the redirect", `document.querySelector('#flash').innerText.includes("Attaching `+id+`")`)
+	waitCloud(t, env, id, eni.StatusInUse)
+
+	// Detach, then delete, the same way.
+	for _, step := range []struct {
+		action string
+		after  eni.Status
+	}{{"detach", eni.StatusAvailable}, {"delete", ""}} {
+		if err := chromedp.Do(ctx, chromedp.Navigate(view), chromedp.WaitVisible(chromedp.CSS(`#row-`+id+` a[data-action="`+step.action+`"]`))); err != nil {
+			t.Fatal(err)
+		}
+		navigateBy(t, ctx, chromedp.Click(chromedp.CSS(`#row-`+id+` a[data-action="`+step.action+`"]`)))
+		waitJS(t, ctx, "the "+step.action+" page", `location.pathname === "/enis/`+id+`/`+step.action+`"`)
+		navigateBy(t, ctx, chromedp.Click(chromedp.CSS(`button[data-action="confirm"]`)))
+		waitURL(t, ctx, view)
+		waitCloud(t, env, id, step.after)
+	}
+	waitJS(t, ctx, "the delete's flash", `document.querySelector('#flash').innerText.includes("Deleting `+id+`")`)
 }
