@@ -3,6 +3,7 @@ package handlers_test
 import (
 	"net/http"
 	"net/url"
+	"strings"
 	"testing"
 
 	"enidash/internal/ecsemu"
@@ -42,6 +43,47 @@ func FuzzListENIs(f *testing.F) {
 				res.Body.Close()
 				if res.StatusCode >= 500 {
 					t.Fatalf("GET %s (htmx %q): status %d", u, hx, res.StatusCode)
+				}
+			}
+		}
+	})
+}
+
+// FuzzActionForms posts arbitrary form bodies and path IDs to every action
+// and to bulk, with and without htmx: the answer may be a page, a
+// redirect or a 4xx, never a 5xx or a panic. The emulator refuses what
+// slips through, so nothing is ever left half done.
+func FuzzActionForms(f *testing.F) {
+	for _, seed := range []struct{ id, body string }{
+		{"eni-bp1aaaa1111", "region=cn-hangzhou&instance=i-bp1z8o24466g1w2v9h6j"},
+		{"eni-bp1aaaa1111", "region=cn-hangzhou&instance=i-x&card_index=99"},
+		{"new", "region=&back=//evil.example/"},
+		{"eni-%00", "region=cn-hangzhou&back=/\\evil"},
+		{"eni-bp1aaaa1111", "action=delete&id=eni-bp1aaaa1111&id=eni-bp1aaaa1111&confirm=yes"},
+		{"x", "action=detach&id=" + url.QueryEscape("<script>") + "&region=cn-beijing"},
+		{"eni-bp1aaaa1111", "%zz&&=="},
+	} {
+		f.Add(seed.id, seed.body)
+	}
+	env := webtest.Start(f, ecsemu.Config{})
+	f.Fuzz(func(t *testing.T, id, body string) {
+		for _, path := range []string{"/enis/" + url.PathEscape(id) + "/attach", "/enis/" + url.PathEscape(id) + "/detach",
+			"/enis/" + url.PathEscape(id) + "/delete", "/enis/bulk"} {
+			for _, hx := range []string{"", "true"} {
+				r, err := http.NewRequest(http.MethodPost, env.URL+path, strings.NewReader(body))
+				if err != nil {
+					return
+				}
+				r.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+				r.Header.Set("Sec-Fetch-Site", "same-origin")
+				r.Header.Set("HX-Request", hx)
+				res, err := noRedirect.Do(r)
+				if err != nil {
+					t.Fatalf("POST %s: %v", path, err)
+				}
+				res.Body.Close()
+				if res.StatusCode >= 500 {
+					t.Fatalf("POST %s %q (htmx %q): status %d", path, body, hx, res.StatusCode)
 				}
 			}
 		}
