@@ -2,15 +2,12 @@ package handlers_test
 
 import (
 	"context"
-	"io"
 	"net/http"
 	"net/url"
 	"slices"
 	"strings"
 	"testing"
 	"time"
-
-	"github.com/PuerkitoBio/goquery"
 
 	"enidash/internal/eni"
 	"enidash/web/webtest"
@@ -26,23 +23,7 @@ func post(t *testing.T, rawURL string, form url.Values, header ...string) page {
 	}
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	req.Header.Set("Sec-Fetch-Site", "same-origin")
-	for i := 0; i+1 < len(header); i += 2 {
-		req.Header.Set(header[i], header[i+1])
-	}
-	res, err := noRedirect.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer res.Body.Close()
-	b, err := io.ReadAll(res.Body)
-	if err != nil {
-		t.Fatal(err)
-	}
-	doc, err := goquery.NewDocumentFromReader(strings.NewReader(string(b)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return page{status: res.StatusCode, header: res.Header, body: string(b), doc: doc}
+	return send(t, req, header...)
 }
 
 // instanceNamed finds a seeded instance of cn-hangzhou by name.

@@ -37,6 +37,13 @@ func get(t *testing.T, rawURL string, header ...string) page {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return send(t, req, header...)
+}
+
+// send makes the request with the session of the Env it goes to and reads
+// the answer as a page.
+func send(t *testing.T, req *http.Request, header ...string) page {
+	t.Helper()
 	for i := 0; i+1 < len(header); i += 2 {
 		req.Header.Set(header[i], header[i+1])
 	}
