@@ -4,7 +4,6 @@ import (
 	"context"
 	"net/http"
 	"net/url"
-	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -26,43 +25,10 @@ func post(t *testing.T, rawURL string, form url.Values, header ...string) page {
 	return send(t, req, header...)
 }
 
-// instanceNamed finds a seeded instance of cn-hangzhou by name.
-func instanceNamed(t *testing.T, env *webtest.Env, name string) eni.Instance {
-	t.Helper()
-	all, err := env.Cloud.Instances(context.Background(), "cn-hangzhou", "")
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, in := range all {
-		if in.Name == name {
-			return in
-		}
-	}
-	t.Fatalf("no instance named %s", name)
-	return eni.Instance{}
-}
-
 // newENI creates an Available ENI beside inst (same VPC and zone).
 func newENI(t *testing.T, env *webtest.Env, inst eni.Instance, name string) eni.ENI {
 	t.Helper()
-	ctx := context.Background()
-	vsws, err := env.Cloud.VSwitches(ctx, "cn-hangzhou", inst.VpcID)
-	if err != nil {
-		t.Fatal(err)
-	}
-	k := slices.IndexFunc(vsws, func(v eni.VSwitch) bool { return v.ZoneID == inst.ZoneID && v.AvailableIP > 10 })
-	if k < 0 {
-		t.Fatalf("no vSwitch with room in %s %s", inst.VpcID, inst.ZoneID)
-	}
-	// The instance's own security groups: enterprise and normal groups
-	// do not mix on one instance.
-	primary := firstENI(t, env, func(e eni.ENI) bool { return e.InstanceID == inst.ID && e.Type == eni.TypePrimary })
-	res, err := env.Cloud.CreateENI(ctx, eni.CreateRequest{Region: "cn-hangzhou", VSwitchID: vsws[k].ID,
-		SecurityGroupIDs: primary.SecurityGroups, Name: name})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return mustENI(t, env, res.ENIID)
+	return mustENI(t, env, env.CreateBeside(t, inst, name))
 }
 
 func mustENI(t *testing.T, env *webtest.Env, id string) eni.ENI {

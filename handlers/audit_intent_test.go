@@ -25,7 +25,7 @@ func TestAuditIntentBeforeCloudCall(t *testing.T) {
 		}
 		return false
 	}})
-	e := newENI(t, env, instanceNamed(t, env, "web-prod-01"), "intent")
+	e := newENI(t, env, env.Instance(t, "web-prod-01"), "intent")
 	done := make(chan page, 1)
 	go func() {
 		done <- post(t, actionPost(env, "delete", e.ID), url.Values{"region": {"cn-hangzhou"}}, "User-Agent", "intent-test/1.0")

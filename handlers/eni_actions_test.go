@@ -77,7 +77,7 @@ func TestActionEligibility(t *testing.T) {
 // detach, delete, each a Post/Redirect/Get with a flash, each recorded.
 func TestActionsWithoutScript(t *testing.T) {
 	env := webtest.Start(t, ecsemu.Config{})
-	web1 := instanceNamed(t, env, "web-prod-01")
+	web1 := env.Instance(t, "web-prod-01")
 	e := newENI(t, env, web1, "actions-nojs")
 	back := "/enis?region=cn-hangzhou&vpc=" + e.VpcID
 
@@ -128,7 +128,7 @@ func TestActionsWithoutScript(t *testing.T) {
 // The flash of an action survives the redirect, once.
 func TestActionFlash(t *testing.T) {
 	env := webtest.Start(t, ecsemu.Config{})
-	e := newENI(t, env, instanceNamed(t, env, "web-prod-01"), "flash-me")
+	e := newENI(t, env, env.Instance(t, "web-prod-01"), "flash-me")
 	r := post(t, actionPost(env, "delete", e.ID), url.Values{"region": {"cn-hangzhou"}, "back": {"/enis?region=cn-hangzhou"}})
 	if r.status != http.StatusSeeOther {
 		t.Fatalf("delete: %d", r.status)
@@ -147,7 +147,7 @@ func TestActionFlash(t *testing.T) {
 // and the flash out of band, and closes the dialog.
 func TestActionHTMXAnswersRowAndFlash(t *testing.T) {
 	env := webtest.Start(t, ecsemu.Config{})
-	web1 := instanceNamed(t, env, "web-prod-01")
+	web1 := env.Instance(t, "web-prod-01")
 	e := newENI(t, env, web1, "htmx-attach")
 	r := post(t, actionPost(env, "attach", e.ID), url.Values{"region": {"cn-hangzhou"}, "instance": {web1.ID},
 		"back": {"/enis?region=cn-hangzhou"}}, "HX-Request", "true")
@@ -171,7 +171,7 @@ func TestActionHTMXAnswersRowAndFlash(t *testing.T) {
 // delete, to the list), where the flash waits.
 func TestActionHTMXFromDetailPage(t *testing.T) {
 	env := webtest.Start(t, ecsemu.Config{})
-	web1 := instanceNamed(t, env, "web-prod-01")
+	web1 := env.Instance(t, "web-prod-01")
 	e := newENI(t, env, web1, "from-detail")
 	detail := "/enis/" + e.ID + "?region=cn-hangzhou"
 	r := post(t, actionPost(env, "attach", e.ID), url.Values{"region": {"cn-hangzhou"}, "instance": {web1.ID}, "back": {detail}},

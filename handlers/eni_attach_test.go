@@ -20,11 +20,11 @@ import (
 // any cloud call.
 func TestAttachPickerAndValidation(t *testing.T) {
 	env := webtest.Start(t, ecsemu.Config{})
-	web1 := instanceNamed(t, env, "web-prod-01")
-	full := instanceNamed(t, env, "web-prod-02")
-	stopping := instanceNamed(t, env, "maint-01")
-	otherZone := instanceNamed(t, env, "batch-prod-01")
-	otherVPC := instanceNamed(t, env, "staging-burst-01")
+	web1 := env.Instance(t, "web-prod-01")
+	full := env.Instance(t, "web-prod-02")
+	stopping := env.Instance(t, "maint-01")
+	otherZone := env.Instance(t, "batch-prod-01")
+	otherVPC := env.Instance(t, "staging-burst-01")
 	e := newENI(t, env, web1, "picker")
 
 	p := get(t, actionURL(env, "attach", e.ID))
@@ -105,7 +105,7 @@ func TestActionCloudErrors(t *testing.T) {
 		fmt.Fprintf(w, `{"RequestId":"REQ-%d","HostId":"ecs.aliyuncs.com","Code":%q,"Message":"played by the test"}`, deletes.Load(), fail.code)
 		return true
 	}})
-	burst := instanceNamed(t, env, "staging-burst-01")
+	burst := env.Instance(t, "staging-burst-01")
 	e := newENI(t, env, burst, "no-hot-plug")
 
 	tests := []struct {
@@ -191,7 +191,7 @@ func TestAttachLimitReachedMeanwhile(t *testing.T) {
 		fmt.Fprint(w, `{"RequestId":"REQ-FULL","Code":"EniPerInstanceLimitExceeded","Message":"The maximum number of ENIs has been reached."}`)
 		return true
 	}})
-	web1 := instanceNamed(t, env, "web-prod-01")
+	web1 := env.Instance(t, "web-prod-01")
 	e := newENI(t, env, web1, "late")
 	r := post(t, actionPost(env, "attach", e.ID), url.Values{"region": {"cn-hangzhou"}, "instance": {web1.ID}})
 	want := "web-prod-01 (" + web1.ID + ") is full: its type ecs.g7.xlarge allows 4 ENIs"

@@ -31,7 +31,7 @@ func TestBulkDeleteWithPartialFailure(t *testing.T) {
 		fmt.Fprint(w, `{"RequestId":"REQ-BULK-1","Code":"InvalidOperation.InvalidEniState","Message":"The ENI is busy."}`)
 		return true
 	}})
-	web1 := instanceNamed(t, env, "web-prod-01")
+	web1 := env.Instance(t, "web-prod-01")
 	a, b, c := newENI(t, env, web1, "bulk-a"), newENI(t, env, web1, "bulk-b"), newENI(t, env, web1, "bulk-c")
 	inUse := firstENI(t, env, func(e eni.ENI) bool { return e.Type == eni.TypeSecondary && e.Status == eni.StatusInUse })
 	form := url.Values{"action": {"delete"}, "region": {"cn-hangzhou"}, "back": {"/enis?region=cn-hangzhou"},

@@ -77,7 +77,7 @@ func TestJourneyENILifecycle(t *testing.T) {
 	env := webtest.Start(t, ecsemu.Config{})
 	ctx := webtest.Browser(t)
 	env.SignInBrowser(t, ctx, webtest.Operator)
-	web1 := instanceByName(t, env, "web-prod-01")
+	web1 := env.Instance(t, "web-prod-01")
 	id := createThroughForm(t, ctx, env, web1)
 	view := env.URL + "/enis?region=cn-hangzhou&id=" + id
 
@@ -118,7 +118,7 @@ func TestJourneyENILifecycle(t *testing.T) {
 	waitCloud(t, env, id, "")
 
 	// Bulk: three new ENIs, select all, delete, confirm.
-	ids := []string{createBeside(t, env, web1, "bulk-1"), createBeside(t, env, web1, "bulk-2"), createBeside(t, env, web1, "bulk-3")}
+	ids := []string{env.CreateBeside(t, web1, "bulk-1"), env.CreateBeside(t, web1, "bulk-2"), env.CreateBeside(t, web1, "bulk-3")}
 	if err := chromedp.Do(ctx, chromedp.Navigate(env.URL+"/enis?region=cn-hangzhou&id="+strings.Join(ids, ",")),
 		chromedp.WaitVisible(chromedp.CSS("#row-"+ids[2]))); err != nil {
 		t.Fatal(err)
@@ -222,46 +222,4 @@ func listAll(t *testing.T, env *webtest.Env) []eni.ENI {
 		t.Fatal(err)
 	}
 	return p.ENIs
-}
-
-func instanceByName(t testing.TB, env *webtest.Env, name string) eni.Instance {
-	t.Helper()
-	all, err := env.Cloud.Instances(context.Background(), "cn-hangzhou", "")
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, in := range all {
-		if in.Name == name {
-			return in
-		}
-	}
-	t.Fatalf("no instance %s", name)
-	return eni.Instance{}
-}
-
-// createBeside creates an ENI in the instance's zone and VPC, with its
-// security groups, straight in the cloud.
-func createBeside(t *testing.T, env *webtest.Env, inst eni.Instance, name string) string {
-	t.Helper()
-	ctx := context.Background()
-	vsws, err := env.Cloud.VSwitches(ctx, "cn-hangzhou", inst.VpcID)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var vsw string
-	for _, v := range vsws {
-		if v.ZoneID == inst.ZoneID && v.AvailableIP > 10 {
-			vsw = v.ID
-		}
-	}
-	p, err := env.Cloud.ListENIs(ctx, eni.ListQuery{Filter: eni.Filter{Region: "cn-hangzhou", InstanceID: inst.ID, Type: eni.TypePrimary}})
-	if err != nil || len(p.ENIs) != 1 {
-		t.Fatalf("primary ENI of %s: %v", inst.ID, err)
-	}
-	res, err := env.Cloud.CreateENI(ctx, eni.CreateRequest{Region: "cn-hangzhou", VSwitchID: vsw,
-		SecurityGroupIDs: p.ENIs[0].SecurityGroups, Name: name})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return res.ENIID
 }

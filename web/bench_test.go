@@ -64,7 +64,7 @@ func BenchmarkDetailPage(b *testing.B) {
 // the call): the time of each POST to its answer.
 func BenchmarkCreateAndDelete(b *testing.B) {
 	env := webtest.Start(b, ecsemu.Config{World: ecsemu.WorldConfig{DeleteDelay: time.Millisecond}})
-	in := instanceByName(b, env, "web-prod-01")
+	in := env.Instance(b, "web-prod-01")
 	p, err := env.Cloud.ListENIs(context.Background(), eni.ListQuery{Filter: eni.Filter{Region: "cn-hangzhou", InstanceID: in.ID, Type: eni.TypePrimary}})
 	if err != nil || len(p.ENIs) != 1 {
 		b.Fatalf("primary ENI: %v", err)

@@ -71,8 +71,8 @@ func TestJourneyActionsWithoutJavaScript(t *testing.T) {
 		t.Fatal(err)
 	}
 	env.SignInBrowser(t, ctx, webtest.Operator)
-	web1 := instanceByName(t, env, "web-prod-01")
-	id := createBeside(t, env, web1, "no-script")
+	web1 := env.Instance(t, "web-prod-01")
+	id := env.CreateBeside(t, web1, "no-script")
 	view := env.URL + "/enis?region=cn-hangzhou&id=" + id
 	if err := chromedp.Do(ctx, chromedp.Navigate(view), chromedp.WaitVisible(chromedp.CSS("#row-"+id))); err != nil {
 		t.Fatal(err)

@@ -192,8 +192,8 @@ func TestEveryPageStrictCSPNoInlineScript(t *testing.T) {
 func TestCloudTextRendersInert(t *testing.T) {
 	env := webtest.Start(t, ecsemu.Config{})
 	hostile := `<script>alert(1)</script>" onmouseover="alert(2)`
-	web1 := instanceByName(t, env, "web-prod-01")
-	id := createBeside(t, env, web1, "inert")
+	web1 := env.Instance(t, "web-prod-01")
+	id := env.CreateBeside(t, web1, "inert")
 	beside := mustGet(t, env, id)
 	res, err := env.Cloud.CreateENI(context.Background(), eni.CreateRequest{Region: "cn-hangzhou",
 		VSwitchID: beside.VSwitchID, SecurityGroupIDs: beside.SecurityGroups, Description: hostile})

@@ -15,8 +15,8 @@ import (
 // signs in and is offered no action anywhere; signing out ends the session.
 func TestJourneyTeam(t *testing.T) {
 	env := webtest.Start(t, ecsemu.Config{})
-	web1 := instanceByName(t, env, "web-prod-01")
-	id := createBeside(t, env, web1, "audited")
+	web1 := env.Instance(t, "web-prod-01")
+	id := env.CreateBeside(t, web1, "audited")
 
 	ctx := webtest.Browser(t)
 	if err := chromedp.Do(ctx, chromedp.Navigate(env.URL+"/enis?region=cn-hangzhou")); err != nil {

@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"path/filepath"
+	"slices"
 	"sync"
 	"testing"
 	"time"
@@ -24,6 +25,7 @@ import (
 	"enidash/internal/auth"
 	"enidash/internal/database"
 	"enidash/internal/ecsemu"
+	"enidash/internal/eni"
 	"enidash/internal/lookup"
 	"enidash/web"
 )
@@ -173,3 +175,45 @@ func ClientFor(rawURL string) *http.Client {
 
 // Routes is the route table of the Env's server.
 func Routes(e *Env) []*echo.Route { return e.routes }
+
+// Instance is the seeded instance of cn-hangzhou with this name.
+func (e *Env) Instance(t testing.TB, name string) eni.Instance {
+	t.Helper()
+	all, err := e.Cloud.Instances(context.Background(), "cn-hangzhou", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, in := range all {
+		if in.Name == name {
+			return in
+		}
+	}
+	t.Fatalf("no instance named %s", name)
+	return eni.Instance{}
+}
+
+// CreateBeside creates an Available ENI straight in the cloud, in inst's
+// zone and VPC, with the security groups of its primary ENI (enterprise
+// and normal groups do not mix on one instance), and returns its ID.
+func (e *Env) CreateBeside(t testing.TB, inst eni.Instance, name string) string {
+	t.Helper()
+	ctx := context.Background()
+	vsws, err := e.Cloud.VSwitches(ctx, "cn-hangzhou", inst.VpcID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	k := slices.IndexFunc(vsws, func(v eni.VSwitch) bool { return v.ZoneID == inst.ZoneID && v.AvailableIP > 10 })
+	if k < 0 {
+		t.Fatalf("no vSwitch with room in %s %s", inst.VpcID, inst.ZoneID)
+	}
+	p, err := e.Cloud.ListENIs(ctx, eni.ListQuery{Filter: eni.Filter{Region: "cn-hangzhou", InstanceID: inst.ID, Type: eni.TypePrimary}})
+	if err != nil || len(p.ENIs) != 1 {
+		t.Fatalf("primary ENI of %s: %v", inst.ID, err)
+	}
+	res, err := e.Cloud.CreateENI(ctx, eni.CreateRequest{Region: "cn-hangzhou", VSwitchID: vsws[k].ID,
+		SecurityGroupIDs: p.ENIs[0].SecurityGroups, Name: name})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return res.ENIID
+}
