@@ -18,11 +18,7 @@ import (
 func TestJourneyWithoutJavaScript(t *testing.T) {
 	env := webtest.Start(t, ecsemu.Config{})
 	ctx := webtest.Browser(t)
-	noScript := chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
-		_, err := cdp.Call(ctx, tg, emulation.SetScriptExecutionDisabled, emulation.SetScriptExecutionDisabledParams{Value: true})
-		return err
-	})
-	if err := chromedp.Do(ctx, noScript); err != nil {
+	if err := chromedp.Do(ctx, noScript()); err != nil {
 		t.Fatal(err)
 	}
 	env.SignInBrowser(t, ctx, webtest.Operator)
@@ -63,11 +59,7 @@ func TestJourneyWithoutJavaScript(t *testing.T) {
 func TestJourneyActionsWithoutJavaScript(t *testing.T) {
 	env := webtest.Start(t, ecsemu.Config{})
 	ctx := webtest.Browser(t)
-	noScript := chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
-		_, err := cdp.Call(ctx, tg, emulation.SetScriptExecutionDisabled, emulation.SetScriptExecutionDisabledParams{Value: true})
-		return err
-	})
-	if err := chromedp.Do(ctx, noScript); err != nil {
+	if err := chromedp.Do(ctx, noScript()); err != nil {
 		t.Fatal(err)
 	}
 	env.SignInBrowser(t, ctx, webtest.Operator)
@@ -107,4 +99,13 @@ func TestJourneyActionsWithoutJavaScript(t *testing.T) {
 		waitCloud(t, env, id, step.after)
 	}
 	waitJS(t, ctx, "the delete's flash", `document.querySelector('#flash').innerText.includes("Deleting `+id+`")`)
+}
+
+// noScript switches the page's scripts off, as a browser without
+// JavaScript would have it.
+func noScript() chromedp.Action[chromedp.Void] {
+	return chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+		_, err := cdp.Call(ctx, tg, emulation.SetScriptExecutionDisabled, emulation.SetScriptExecutionDisabledParams{Value: true})
+		return err
+	})
 }
