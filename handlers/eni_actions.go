@@ -139,16 +139,11 @@ func (h *Handler) startAction(c echo.Context, action string) (views.ActionPage, 
 	if err != nil {
 		return views.ActionPage{}, err
 	}
-	return h.actionPage(c, action, e, back), nil
-}
-
-// actionPage is the frame of an action's page or panel.
-func (h *Handler) actionPage(c echo.Context, action string, e eni.ENI, back string) views.ActionPage {
 	p := views.ActionPage{Action: action, ENI: e, Back: back, Fragment: IsHTMX(c)}
 	if p.Fragment {
 		p.Chrome = views.Chrome{CSRF: csrfToken(c.Request().Context()), Region: e.RegionID}
 	} else {
 		p.Chrome = h.chrome(c, views.ActionTitle(action)+" "+e.ID, e.RegionID)
 	}
-	return p
+	return p, nil
 }
