@@ -177,6 +177,9 @@ func (c *Client) runtimeFor(lane int, budget time.Duration) *util.RuntimeOptions
 // logCall writes one record per cloud call attempt: info when it worked,
 // warn when it did not. It never logs credentials.
 func (c *Client) logCall(ctx context.Context, action, region string, attempt int, d time.Duration, requestID string, err error) {
+	if c.cfg.OnCall != nil {
+		c.cfg.OnCall(action, Outcome(err))
+	}
 	attrs := []slog.Attr{
 		slog.String("action", action),
 		slog.String("region", region),
@@ -207,4 +210,27 @@ func where(action, region string) string {
 		return action
 	}
 	return action + " in " + region
+}
+
+// Outcome classes a call's result for counting: ok, throttled,
+// client_error (the cloud refused the request), server_error (the cloud
+// failed), timeout, or failed (the cloud was not reached).
+func Outcome(err error) string {
+	if err == nil {
+		return "ok"
+	}
+	if ce, ok := eni.AsCloudError(err); ok {
+		switch {
+		case ce.Throttled():
+			return "throttled"
+		case ce.HTTPStatus >= 500 || ce.Code == "ServiceUnavailable" || ce.Code == "InternalError":
+			return "server_error"
+		default:
+			return "client_error"
+		}
+	}
+	if errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.Canceled) {
+		return "timeout"
+	}
+	return "failed"
 }

@@ -45,6 +45,9 @@ type Config struct {
 	ReadAttempts int
 	// Logger receives one record per cloud call; nil discards.
 	Logger *slog.Logger
+	// OnCall, when set, is told of every attempt at a cloud call: its API
+	// action and Outcome. It feeds the call counters of /metrics.
+	OnCall func(action, outcome string)
 }
 
 // LogValue keeps the secret out of logs even when a Config is logged whole.
