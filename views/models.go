@@ -64,6 +64,11 @@ type ListPage struct {
 	Raw url.Values
 	// Now is when the page was rendered, for "created 3 days ago".
 	Now time.Time
+	// LiveURL is the event stream of this view ("" turns live updates off).
+	LiveURL string
+	// Stuck maps an ENI ID to how long it has been in its transitional
+	// status, only for those past the configured threshold.
+	Stuck map[string]time.Duration
 }
 
 // DetailPage shows one ENI.
@@ -75,6 +80,11 @@ type DetailPage struct {
 	// History is the ENI's audit trail, newest first; nil when it could
 	// not be read (the section is then left out).
 	History []audit.Entry
+	// Stuck is how long the ENI has been in its transitional status, set
+	// only once that is past the configured threshold.
+	Stuck time.Duration
+	// LiveURL is the event stream of this ENI ("" turns live updates off).
+	LiveURL string
 }
 
 // ErrorPage is a whole page for an error that has nothing else to show.
