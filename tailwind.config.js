@@ -1,8 +1,9 @@
 /** Tailwind build of enidash: `npm run build:css` writes static/css/app.css. */
 module.exports = {
   // Class names live in the templ sources and, through generated code and
-  // helpers, in Go files. node_modules is never scanned.
-  content: ["./views/**/*.templ", "./**/*.go", "!./node_modules/**"],
+  // helpers, in Go files; app.js adds a few of its own. node_modules is
+  // never scanned.
+  content: ["./views/**/*.templ", "./**/*.go", "./static/js/*.js", "!./node_modules/**"],
   // Dark mode follows the operating system (prefers-color-scheme).
   darkMode: "media",
   theme: {
