@@ -21,7 +21,9 @@ import (
 	"enidash/internal/aliyun"
 	"enidash/internal/config"
 	"enidash/internal/ecsemu"
+	"enidash/internal/live"
 	"enidash/internal/lookup"
+	"enidash/internal/metrics"
 	"enidash/web"
 )
 
@@ -65,7 +67,8 @@ func newLogger(level string) *slog.Logger {
 
 // serveDashboard wires the parts together and serves until ctx ends.
 func serveDashboard(ctx context.Context, cfg config.Config, logger *slog.Logger) error {
-	cloud, where, err := openCloud(ctx, cfg, logger)
+	reg := metrics.New()
+	cloud, where, err := openCloud(ctx, cfg, logger, reg.CloudCall)
 	if err != nil {
 		return err
 	}
@@ -75,6 +78,9 @@ func serveDashboard(ctx context.Context, cfg config.Config, logger *slog.Logger)
 	}
 	defer team.db.Close()
 	go team.audit.RunRetention(ctx, 6*time.Hour)
+	hub := live.New(cloud, live.Config{Slow: cfg.Live.Slow, Fast: cfg.Live.Fast, StuckAfter: cfg.Live.StuckAfter,
+		CallTimeout: cfg.CallTimeout, Logger: logger, Metrics: reg.Live})
+	defer hub.Close()
 	h := handlers.New(handlers.Deps{
 		Cloud:         cloud,
 		Lookups:       lookup.New(cloud, cfg.LookupTTL),
@@ -84,6 +90,9 @@ func serveDashboard(ctx context.Context, cfg config.Config, logger *slog.Logger)
 		Audit:         team.audit,
 		Sessions:      team.auth.Sessions(),
 		Auth:          team.auth,
+		Live:          hub,
+		Heartbeat:     cfg.Live.Heartbeat,
+		Metrics:       reg.Handler(),
 	})
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
@@ -99,12 +108,16 @@ func serveDashboard(ctx context.Context, cfg config.Config, logger *slog.Logger)
 		fmt.Fprintf(os.Stderr, "  first start: sign in as admin with %s, then change it under your name\n", how)
 	}
 	fmt.Fprintln(os.Stderr)
-	return serve(ctx, &http.Server{Handler: web.New(h, logger), ReadHeaderTimeout: 10 * time.Second}, ln, logger)
+	srv := &http.Server{Handler: web.New(h, logger), ReadHeaderTimeout: 10 * time.Second}
+	// Live streams never end by themselves: closing the hub ends them, so
+	// shutting down does not wait for them.
+	srv.RegisterOnShutdown(hub.Close)
+	return serve(ctx, srv, ln, logger)
 }
 
 // openCloud decides which cloud to talk to. Deciding never contacts
 // anything: it looks only at flags, environment and profile files.
-func openCloud(ctx context.Context, cfg config.Config, logger *slog.Logger) (*aliyun.Client, string, error) {
+func openCloud(ctx context.Context, cfg config.Config, logger *slog.Logger, onCall func(action, outcome string)) (*aliyun.Client, string, error) {
 	mode := cfg.Cloud
 	if mode == config.CloudAuto {
 		home, _ := os.UserHomeDir()
@@ -113,7 +126,7 @@ func openCloud(ctx context.Context, cfg config.Config, logger *slog.Logger) (*al
 			mode = config.CloudAliyun
 		}
 	}
-	acfg := aliyun.Config{CallTimeout: cfg.CallTimeout, Logger: logger}
+	acfg := aliyun.Config{CallTimeout: cfg.CallTimeout, Logger: logger, OnCall: onCall}
 	where := "Alibaba Cloud"
 	switch {
 	case mode == config.CloudEmulator:

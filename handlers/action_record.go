@@ -44,5 +44,13 @@ func (h *Handler) act(c echo.Context, e audit.Entry, call func(context.Context) 
 	}
 	h.Logger.InfoContext(ctx, "action", "action", e.Action, "actor", e.Actor, "eni", f.ENIID, "outcome", f.Outcome,
 		"code", f.ErrorCode, "requestId", f.RequestID)
+	if err == nil && h.Live != nil {
+		// Every page watching this ENI polls fast for a while.
+		id := res.ENIID
+		if id == "" {
+			id = e.ENIID
+		}
+		h.Live.JustActed(e.Region, []string{id}, e.Action == audit.ActionCreate)
+	}
 	return res, err
 }

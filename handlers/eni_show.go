@@ -83,6 +83,10 @@ func (h *Handler) ShowENI(c echo.Context) error {
 		chrome.Title = e.Name + " (" + e.ID + ")"
 	}
 	page := views.DetailPage{Chrome: chrome, ENI: e, Now: h.Now()}
+	if h.Live != nil {
+		page.LiveURL = liveDetailURL(region, e.ID, h.Live.Observe(detailView(region, e.ID), []eni.ENI{e}))
+		page.Stuck = h.Live.StuckFor([]eni.ENI{e})[e.ID]
+	}
 	if hist, err := h.eniHistory(ctx, e.ID); err != nil {
 		h.Logger.WarnContext(ctx, "ENI history unavailable", "eni", e.ID, "err", err)
 	} else {

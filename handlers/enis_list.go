@@ -76,6 +76,12 @@ func (h *Handler) ListENIs(c echo.Context) error {
 		h.Logger.WarnContext(ctx, "listing ENIs failed", "view", f.Query(), "err", err)
 	} else {
 		page.ENIs, page.NextToken, page.TotalCount = res.ENIs, res.NextToken, res.TotalCount
+		if h.Live != nil {
+			// The page subscribes from what it shows, so nothing that
+			// changes before its stream opens is missed.
+			page.LiveURL = liveListURL(f, h.Live.Observe(f, res.ENIs))
+			page.Stuck = h.Live.StuckFor(res.ENIs)
+		}
 	}
 	return h.renderList(c, status, page)
 }

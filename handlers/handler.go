@@ -17,6 +17,7 @@ import (
 	"enidash/internal/audit"
 	"enidash/internal/auth"
 	"enidash/internal/eni"
+	"enidash/internal/live"
 	"enidash/internal/lookup"
 	"enidash/views"
 )
@@ -36,6 +37,12 @@ type Deps struct {
 	Sessions sessions.Store
 	// Auth signs people in and knows their roles.
 	Auth *auth.Service
+	// Live keeps pages up to date; nil turns live updates off.
+	Live *live.Hub
+	// Heartbeat is the interval of keep-alive comments on live streams.
+	Heartbeat time.Duration
+	// Metrics serves /metrics; nil leaves the route out.
+	Metrics http.Handler
 }
 
 // Handler serves the pages; its methods are the routes' handlers.
@@ -50,6 +57,9 @@ func New(d Deps) *Handler {
 	}
 	if d.Logger == nil {
 		d.Logger = slog.New(slog.DiscardHandler)
+	}
+	if d.Heartbeat <= 0 {
+		d.Heartbeat = 15 * time.Second
 	}
 	if d.Now == nil {
 		d.Now = time.Now

@@ -129,8 +129,14 @@ func TestJourneyENILifecycle(t *testing.T) {
 	click(t, ctx, `#dialog button[data-action="confirm"]`)
 	waitJS(t, ctx, "three results", `document.querySelectorAll('#dialog [data-outcome="ok"]').length === 3`)
 	for _, id := range ids {
-		waitJS(t, ctx, id+" Deleting", rowStatus(id)+` === "Deleting"`)
+		// Deleting, or already gone: live updates replace the row with a
+		// note once the cloud has deleted it.
+		waitJS(t, ctx, id+" Deleting", rowStatus(id)+` === "Deleting" || !!document.querySelector('#row-`+id+`[data-gone]')`)
+	}
+	for _, id := range ids {
 		waitCloud(t, env, id, "")
+		waitJS(t, ctx, id+" noted deleted", `(() => { const r = document.querySelector('#row-`+id+`');
+			return !r || r.hasAttribute('data-gone') && r.innerText.includes('deleted') })()`)
 	}
 	click(t, ctx, `#dialog button[data-dismiss]`)
 	waitJS(t, ctx, "the dialog to close", `document.querySelector('#dialog').children.length === 0`)

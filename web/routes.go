@@ -58,8 +58,14 @@ func routes(e *echo.Echo, h *handlers.Handler) {
 	e.POST("/admin/users/:name/disable", acc.DisableUser, admin)
 	e.POST("/admin/users/:name/enable", acc.EnableUser, admin)
 
+	// Live updates of a list view or an ENI's page (Server-Sent Events).
+	e.GET("/events", h.Events)
+
 	// Operations.
 	e.GET("/healthz", h.Healthz)
+	if h.Metrics != nil {
+		e.GET("/metrics", echo.WrapHandler(h.Metrics))
+	}
 
 	// Embedded assets.
 	e.GET("/static/*", staticHandler())

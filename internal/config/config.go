@@ -30,6 +30,7 @@ type Config struct {
 	CallTimeout time.Duration
 	LookupTTL   time.Duration
 	Team        Team
+	Live        Live
 	Emulator    Emulator
 	ShowedHelp  bool
 }
@@ -46,6 +47,11 @@ type Team struct {
 	TrustedProxies  string
 	AuthProxyHeader string
 	AuthProxyRole   string
+}
+
+// Live is how the pages are kept up to date (internal/live).
+type Live struct {
+	Slow, Fast, StuckAfter, Heartbeat time.Duration
 }
 
 // Emulator is the embedded emulator's configuration.
@@ -123,6 +129,10 @@ func options(c *Config, emulatorAlone bool) []option {
 		{"trusted-proxies", "ENIDASH_TRUSTED_PROXIES", "comma-separated addresses or CIDRs of the SSO proxy allowed to name users and forward client addresses", str(&c.Team.TrustedProxies), ""},
 		{"auth-proxy-header", "ENIDASH_AUTH_PROXY_HEADER", "header in which the trusted proxy names the user, e.g. X-Forwarded-Email; empty: off", str(&c.Team.AuthProxyHeader), ""},
 		{"auth-proxy-role", "ENIDASH_AUTH_PROXY_ROLE", "role of users named by the proxy who have no local account: viewer, operator or admin", str(&c.Team.AuthProxyRole), "viewer"},
+		{"live-slow", "ENIDASH_LIVE_SLOW", "how often a watched view is listed while nothing in it moves", dur(&c.Live.Slow), "15s"},
+		{"live-fast", "ENIDASH_LIVE_FAST", "how often ENIs in transition or just acted on are polled", dur(&c.Live.Fast), "1.5s"},
+		{"live-stuck-after", "ENIDASH_LIVE_STUCK_AFTER", "an ENI in Attaching, Detaching or Deleting longer than this is flagged stuck", dur(&c.Live.StuckAfter), "5m"},
+		{"live-heartbeat", "ENIDASH_LIVE_HEARTBEAT", "interval of the keep-alive comments on live update streams", dur(&c.Live.Heartbeat), "15s"},
 	}, emu...)
 }
 
@@ -173,6 +183,17 @@ func Parse(args []string, getenv func(string) string, out io.Writer, emulatorAlo
 		}
 		if c.Team.DB == "" {
 			errs = append(errs, errors.New("--db: must name a file (or :memory: for a database that ends with the process)"))
+		}
+		for _, d := range []struct {
+			name string
+			v    time.Duration
+		}{{"--live-slow", c.Live.Slow}, {"--live-fast", c.Live.Fast}, {"--live-stuck-after", c.Live.StuckAfter}, {"--live-heartbeat", c.Live.Heartbeat}} {
+			if d.v <= 0 {
+				errs = append(errs, fmt.Errorf("%s %s: must be more than zero", d.name, d.v))
+			}
+		}
+		if c.Live.Fast > c.Live.Slow {
+			errs = append(errs, fmt.Errorf("--live-fast %s: must not be longer than --live-slow %s", c.Live.Fast, c.Live.Slow))
 		}
 	}
 	switch c.LogLevel {

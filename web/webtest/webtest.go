@@ -26,7 +26,9 @@ import (
 	"enidash/internal/database"
 	"enidash/internal/ecsemu"
 	"enidash/internal/eni"
+	"enidash/internal/live"
 	"enidash/internal/lookup"
+	"enidash/internal/metrics"
 	"enidash/web"
 )
 
@@ -49,7 +51,10 @@ type Env struct {
 	// Client is signed in as Operator; it keeps cookies and does not
 	// follow redirects.
 	Client *http.Client
-	routes []*echo.Route
+	// Live is the dashboard's live-update hub; Metrics its instruments.
+	Live    *live.Hub
+	Metrics *metrics.Registry
+	routes  []*echo.Route
 }
 
 // Options adjust what Start builds.
@@ -63,6 +68,11 @@ type Options struct {
 	// Log, when set, receives every log line of the dashboard and its
 	// cloud client, at debug level.
 	Log io.Writer
+	// Live tunes the live-update hub; unset intervals default to short
+	// ones (Slow 3s, Fast 300ms, FirstDelay 100ms).
+	Live live.Config
+	// Heartbeat is the interval of keep-alive comments on live streams.
+	Heartbeat time.Duration
 }
 
 // Start runs a dashboard on a fresh emulator configured by cfg; everything
@@ -75,7 +85,9 @@ func Start(t testing.TB, cfg ecsemu.Config) *Env {
 func StartWith(t testing.TB, cfg ecsemu.Config, opts Options) *Env {
 	t.Helper()
 	if cfg.World.AttachDelay == 0 {
-		cfg.World.AttachDelay, cfg.World.DetachDelay, cfg.World.DeleteDelay = 300*time.Millisecond, 300*time.Millisecond, 300*time.Millisecond
+		// Long enough for a page to show each transitional state before the
+		// live updates move it on.
+		cfg.World.AttachDelay, cfg.World.DetachDelay, cfg.World.DeleteDelay = time.Second, time.Second, time.Second
 	}
 	emu := ecsemu.New(cfg)
 	var upstream http.Handler = emu
@@ -97,12 +109,25 @@ func StartWith(t testing.TB, cfg ecsemu.Config, opts Options) *Env {
 	if opts.Log != nil {
 		logger = slog.New(slog.NewTextHandler(opts.Log, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	}
+	reg := metrics.New()
 	cloud, err := aliyun.New(aliyun.Config{Endpoint: endpoint, Protocol: "http", AccessKeyID: id, AccessKeySecret: secret,
-		CallTimeout: 10 * time.Second, Logger: logger})
+		CallTimeout: 10 * time.Second, Logger: logger, OnCall: reg.CloudCall})
 	if err != nil {
 		t.Fatal(err)
 	}
 	log, svc := openTeam(t, opts.Auth, logger)
+	lc := opts.Live
+	if lc.Slow == 0 {
+		lc.Slow = 3 * time.Second
+	}
+	if lc.Fast == 0 {
+		lc.Fast = 300 * time.Millisecond
+	}
+	if lc.FirstDelay == 0 {
+		lc.FirstDelay = 100 * time.Millisecond
+	}
+	lc.Logger, lc.Metrics = logger, reg.Live
+	hub := live.New(cloud, lc)
 	h := handlers.New(handlers.Deps{
 		Cloud:         cloud,
 		Lookups:       lookup.New(cloud, time.Minute),
@@ -111,11 +136,17 @@ func StartWith(t testing.TB, cfg ecsemu.Config, opts Options) *Env {
 		Audit:         log,
 		Sessions:      svc.Sessions(),
 		Auth:          svc,
+		Live:          hub,
+		Heartbeat:     opts.Heartbeat,
+		Metrics:       reg.Handler(),
 	})
 	e := web.New(h, logger)
 	srv := httptest.NewServer(e)
 	t.Cleanup(srv.Close)
-	env := &Env{URL: srv.URL, Endpoint: endpoint, Emulator: emu, Cloud: cloud, Audit: log, Auth: svc, routes: e.Routes()}
+	// Closing the hub ends the live streams, which srv.Close waits for.
+	t.Cleanup(hub.Close)
+	env := &Env{URL: srv.URL, Endpoint: endpoint, Emulator: emu, Cloud: cloud, Audit: log, Auth: svc,
+		Live: hub, Metrics: reg, routes: e.Routes()}
 	env.Client = env.SignIn(t, Operator)
 	clients.Store(srv.URL, env.Client)
 	t.Cleanup(func() { clients.Delete(srv.URL) })

@@ -1,0 +1,64 @@
+// Package metrics holds the program's Prometheus instruments and serves
+// them at /metrics in the Prometheus text format.
+package metrics
+
+import (
+	"net/http"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+
+	"enidash/internal/live"
+)
+
+// Registry is every instrument of one running dashboard. It is its own
+// registry, not the library's global one, so tests can run several.
+type Registry struct {
+	reg        *prometheus.Registry
+	cloudCalls *prometheus.CounterVec
+	// Live are the instruments of the live-update hub.
+	Live live.Metrics
+}
+
+// New builds the instruments, with the Go runtime's and the process's.
+func New() *Registry {
+	r := &Registry{reg: prometheus.NewRegistry()}
+	r.cloudCalls = prometheus.NewCounterVec(prometheus.CounterOpts{
+		Name: "enidash_cloud_calls_total",
+		Help: "Cloud API calls (each attempt), by API action and outcome: ok, throttled, client_error, server_error, timeout or failed.",
+	}, []string{"action", "outcome"})
+	r.Live = live.Metrics{
+		Pollers: prometheus.NewGauge(prometheus.GaugeOpts{
+			Name: "enidash_live_pollers",
+			Help: "Pollers running, one per distinct view watched.",
+		}),
+		Subscribers: prometheus.NewGauge(prometheus.GaugeOpts{
+			Name: "enidash_live_subscribers",
+			Help: "Browsers subscribed to live updates.",
+		}),
+		Dropped: prometheus.NewCounter(prometheus.CounterOpts{
+			Name: "enidash_live_subscribers_dropped_total",
+			Help: "Subscribers dropped because they fell too far behind.",
+		}),
+		Events: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "enidash_live_events_total",
+			Help: "Live update events published, by kind: row, added, gone, status, reset.",
+		}, []string{"kind"}),
+	}
+	r.reg.MustRegister(r.cloudCalls, r.Live.Pollers, r.Live.Subscribers, r.Live.Dropped, r.Live.Events,
+		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	return r
+}
+
+// CloudCall counts one attempt at a cloud call; it is the cloud client's
+// OnCall.
+func (r *Registry) CloudCall(action, outcome string) {
+	r.cloudCalls.WithLabelValues(action, outcome).Inc()
+}
+
+// Handler serves the instruments in the Prometheus text format.
+func (r *Registry) Handler() http.Handler {
+	// The server compresses responses already.
+	return promhttp.HandlerFor(r.reg, promhttp.HandlerOpts{Registry: r.reg, DisableCompression: true})
+}
