@@ -72,7 +72,7 @@ func TestStuckFlagInRow(t *testing.T) {
 			if got, want := spoken(flag), tt.wantText+". "+tt.wantAdvice; got != want {
 				t.Errorf("flag = %q, want %q", got, want)
 			}
-			if got := flag.AttrOr("title", ""); got != tt.wantAdvice {
+			if got := text(flag.Find("[data-advice]")); got != tt.wantAdvice {
 				t.Errorf("advice = %q, want %q", got, tt.wantAdvice)
 			}
 			if got := flag.AttrOr("data-stuck", ""); got != string(tt.status) {
