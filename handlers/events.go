@@ -37,6 +37,9 @@ func (h *Handler) Events(c echo.Context) error {
 		after = last
 	}
 	f, detail, errs := eventsView(q, h.DefaultRegion)
+	if len(errs) == 0 {
+		errs = regionError(c.Request().Context(), h.Lookups, f.Region)
+	}
 	if len(errs) > 0 {
 		return echo.NewHTTPError(http.StatusBadRequest, "/events: "+errs.Error())
 	}

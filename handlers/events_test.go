@@ -125,6 +125,7 @@ func TestEventsRejectBadViews(t *testing.T) {
 		"eni=not-an-eni":                             "eni",
 		"eni=eni-bp1abcdefgh&vpc=vpc-bp1abcdefgh":    "vpc",
 		"region=cn-hangzhou&size=7&after=anything.1": "size",
+		"region=xx-nowhere-1":                        "region",
 	} {
 		p := get(t, env.URL+"/events?"+q)
 		if p.status != http.StatusBadRequest || !strings.Contains(p.body, want) {
