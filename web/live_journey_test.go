@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"context"
+	"strconv"
 	"testing"
 	"time"
 
@@ -54,10 +55,27 @@ func TestJourneyTwoBrowsersInStep(t *testing.T) {
 	waitJS(t, actor, "InUse in the acting browser", rowStatus(id)+` === "InUse"`)
 	waitJS(t, watcher, "the instance in the row", `document.querySelector('#row-`+id+` [data-col="instance"]').innerText.includes("`+inst.ID+`")`)
 
-	// Another tool creates an ENI in the view, then deletes it; a quiet view
-	// is listed every Slow interval, so Deleting may pass unseen.
+	// The watcher's tab is hidden: it gives its stream back. Meanwhile
+	// another tool creates an ENI in the view; shown again, the tab
+	// reconnects and catches up.
+	setHidden(t, watcher, true)
+	waitJS(t, watcher, "the hidden tab's stream closed", `!`+liveOpen)
 	other := env.CreateBeside(t, inst, "made-elsewhere")
-	waitJS(t, watcher, "the new ENI in the other browser", `!!document.querySelector('#row-`+other+`')`)
+	// The actor's pointer is still over the table it clicked in: the new
+	// ENI is announced rather than moving rows under it, and one click
+	// fetches the view.
+	waitJS(t, actor, "the announcement", `document.querySelector('#live-news').innerText.includes("1 new ENI in this view")`)
+	click(t, actor, `#live-news [data-live-refresh]`)
+	waitJS(t, actor, "the new ENI after the refresh", `!!document.querySelector('#row-`+other+`')`)
+	if shown, err := chromedp.Run(watcher, chromedp.Evaluate[bool](`!!document.querySelector('#row-`+other+`')`)); err != nil || shown {
+		t.Fatalf("the hidden tab got the new ENI (%t) or failed (%v)", shown, err)
+	}
+	setHidden(t, watcher, false)
+	waitJS(t, watcher, "the stream open again", liveOpen)
+	waitJS(t, watcher, "the new ENI once shown again", `!!document.querySelector('#row-`+other+`')`)
+
+	// The other tool deletes it; a quiet view is listed every Slow
+	// interval, so Deleting may pass unseen.
 	if _, err := env.Cloud.DeleteENI(context.Background(), "cn-hangzhou", other); err != nil {
 		t.Fatal(err)
 	}
@@ -67,5 +85,15 @@ func TestJourneyTwoBrowsersInStep(t *testing.T) {
 	waitJS(t, watcher, "the page not reloaded", `window.notReloaded === true`)
 	if e, _ := env.Cloud.GetENI(context.Background(), "cn-hangzhou", id); e.Status != eni.StatusInUse {
 		t.Fatalf("the cloud has %s %s", id, e.Status)
+	}
+}
+
+// setHidden makes the page believe its tab was hidden or shown again.
+func setHidden(t *testing.T, ctx context.Context, hidden bool) {
+	t.Helper()
+	js := `Object.defineProperty(document, "hidden", {configurable: true, get: () => ` + strconv.FormatBool(hidden) + `});
+		document.dispatchEvent(new Event("visibilitychange")); true`
+	if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](js)); err != nil {
+		t.Fatal(err)
 	}
 }

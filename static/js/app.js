@@ -167,6 +167,10 @@
 
   document.addEventListener("htmx:sseBeforeMessage", function (event) {
     var msg = event.detail;
+    var live = document.getElementById("live");
+    if (live && msg.lastEventId) {
+      live.setAttribute("data-last-event-id", msg.lastEventId);
+    }
     if (msg.type === "added") {
       event.preventDefault();
       var tpl = parseTemplate(msg.data, "template[data-live-added]");
@@ -228,5 +232,35 @@
       row.removeAttribute("data-live-flash");
       flash(row);
     }
+  });
+
+  // A hidden tab gives its stream back: over HTTP/1.1 a browser opens at
+  // most six connections to one server, and operators keep many tabs open.
+  // Shown again, it reconnects from the last event it had and is sent what
+  // it missed (or told to fetch its view again).
+  document.addEventListener("visibilitychange", function () {
+    var live = document.getElementById("live");
+    if (!live) {
+      return;
+    }
+    var source = (live["htmx-internal-data"] || {}).sseEventSource;
+    if (document.hidden) {
+      if (source) {
+        source.close();
+      }
+      return;
+    }
+    if (source && source.readyState !== EventSource.CLOSED) {
+      return;
+    }
+    var fresh = live.cloneNode(true);
+    var last = live.getAttribute("data-last-event-id");
+    if (last) {
+      var url = new URL(live.getAttribute("sse-connect"), location.href);
+      url.searchParams.set("after", last);
+      fresh.setAttribute("sse-connect", url.pathname + url.search);
+    }
+    live.replaceWith(fresh);
+    htmx.process(fresh);
   });
 })();
