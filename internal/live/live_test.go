@@ -17,21 +17,7 @@ import (
 // is advanced by exactly those intervals and no more.
 func TestChangeReachesSubscriberWithinFastInterval(t *testing.T) {
 	r := newRig(t, Config{})
-	ctx := context.Background()
-	inst := r.instance(t)
-	id, _ := r.createBeside(t, inst, "live-attach")
-	f := eni.Filter{Region: region, IDs: []string{id}}
-	s := r.watch(t, f)
-
-	r.emu.SetFaults(ecsemu.Faults{StuckTransitions: true})
-	if _, err := r.cloud.AttachENI(ctx, eni.AttachRequest{Region: region, ENIID: id, InstanceID: inst.ID}); err != nil {
-		t.Fatal(err)
-	}
-	r.hub.JustActed(region, []string{id}, false)
-	r.tick(t, r.hub.cfg.FirstDelay)
-	if ev := next(t, s); ev.Kind != Changed || ev.ENI.Status != eni.StatusAttaching {
-		t.Fatalf("after the first delay: %s %s, want row Attaching", ev.Kind, ev.ENI.Status)
-	}
+	inst, id, _, s := r.attachHeld(t)
 
 	r.emu.SetFaults(ecsemu.Faults{})
 	r.waitCloud(t, id, eni.StatusInUse)
@@ -268,20 +254,7 @@ func TestReconnectGetsWhatChanged(t *testing.T) {
 // poller stops polling it fast.
 func TestStuckENIIsFlagged(t *testing.T) {
 	r := newRig(t, Config{StuckAfter: time.Minute})
-	ctx := context.Background()
-	inst := r.instance(t)
-	id, _ := r.createBeside(t, inst, "live-stuck")
-	f := eni.Filter{Region: region, IDs: []string{id}}
-	s := r.watch(t, f)
-	r.emu.SetFaults(ecsemu.Faults{StuckTransitions: true})
-	if _, err := r.cloud.AttachENI(ctx, eni.AttachRequest{Region: region, ENIID: id, InstanceID: inst.ID}); err != nil {
-		t.Fatal(err)
-	}
-	r.hub.JustActed(region, []string{id}, false)
-	r.tick(t, r.hub.cfg.FirstDelay)
-	if ev := next(t, s); ev.ENI.Status != eni.StatusAttaching || ev.Stuck != 0 {
-		t.Fatalf("got %s stuck %s", ev.ENI.Status, ev.Stuck)
-	}
+	_, id, f, s := r.attachHeld(t)
 	for range 100 {
 		r.tick(t, r.hub.cfg.Fast)
 		select {
@@ -336,4 +309,25 @@ func waitFor(t *testing.T, cond func() bool) {
 		time.Sleep(5 * time.Millisecond)
 	}
 	t.Fatal("condition never met")
+}
+
+// attachHeld watches a new ENI's view and attaches it from this dashboard
+// with the cloud holding transitions: the subscriber sees it Attaching one
+// FirstDelay later, not yet stuck.
+func (r *rig) attachHeld(t *testing.T) (inst eni.Instance, id string, f eni.Filter, s *Subscription) {
+	t.Helper()
+	inst = r.instance(t)
+	id, _ = r.createBeside(t, inst, "live-attach")
+	f = eni.Filter{Region: region, IDs: []string{id}}
+	s = r.watch(t, f)
+	r.emu.SetFaults(ecsemu.Faults{StuckTransitions: true})
+	if _, err := r.cloud.AttachENI(context.Background(), eni.AttachRequest{Region: region, ENIID: id, InstanceID: inst.ID}); err != nil {
+		t.Fatal(err)
+	}
+	r.hub.JustActed(region, []string{id}, false)
+	r.tick(t, r.hub.cfg.FirstDelay)
+	if ev := next(t, s); ev.Kind != Changed || ev.ENI.Status != eni.StatusAttaching || ev.Stuck != 0 {
+		t.Fatalf("after the first delay: %s %s stuck %s, want row Attaching", ev.Kind, ev.ENI.Status, ev.Stuck)
+	}
+	return inst, id, f, s
 }

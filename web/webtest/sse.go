@@ -83,24 +83,16 @@ func (s *SSEStream) read() {
 // skipping others; the test fails if none comes within wait.
 func (s *SSEStream) Next(t testing.TB, wait time.Duration, match func(SSEEvent) bool) SSEEvent {
 	t.Helper()
-	deadline := time.After(wait)
-	for {
-		select {
-		case ev, ok := <-s.events:
-			if !ok {
-				t.Fatal("the stream ended")
-			}
-			if ev.Comment == "" && match(ev) {
-				return ev
-			}
-		case <-deadline:
-			t.Fatalf("no matching event within %s", wait)
-		}
-	}
+	return s.next(t, wait, func(ev SSEEvent) bool { return ev.Comment == "" && match(ev) })
 }
 
 // NextComment returns the next comment line, skipping events.
 func (s *SSEStream) NextComment(t testing.TB, wait time.Duration) string {
+	t.Helper()
+	return s.next(t, wait, func(ev SSEEvent) bool { return ev.Comment != "" }).Comment
+}
+
+func (s *SSEStream) next(t testing.TB, wait time.Duration, match func(SSEEvent) bool) SSEEvent {
 	t.Helper()
 	deadline := time.After(wait)
 	for {
@@ -109,11 +101,11 @@ func (s *SSEStream) NextComment(t testing.TB, wait time.Duration) string {
 			if !ok {
 				t.Fatal("the stream ended")
 			}
-			if ev.Comment != "" {
-				return ev.Comment
+			if match(ev) {
+				return ev
 			}
 		case <-deadline:
-			t.Fatalf("no comment within %s", wait)
+			t.Fatalf("nothing matching within %s", wait)
 		}
 	}
 }
