@@ -331,3 +331,47 @@ func (r *rig) attachHeld(t *testing.T) (inst eni.Instance, id string, f eni.Filt
 	}
 	return inst, id, f, s
 }
+
+// A browser coming back to a view whose poller stopped (a tab shown
+// again) is brought up to date at once, not at the next slow poll; a page
+// subscribing right after listing the view does not list it again.
+func TestResumedViewIsPolledAtOnce(t *testing.T) {
+	r := newRig(t, Config{})
+	inst := r.instance(t)
+	id, vsw := r.createBeside(t, inst, "live-resume")
+	f := eni.Filter{Region: region, VSwitchID: vsw, Size: 100}
+	s := r.watch(t, f)
+	before := r.callCount()
+	r.idle(t, 1)
+	if n := r.callCount() - before; n != 0 {
+		t.Fatalf("the view just listed by its page was polled again (%d calls)", n)
+	}
+	last := r.cursor(f) // where the browser was
+	s.Close()
+	r.clock.Advance(r.hub.cfg.StopAfter)
+	waitFor(t, func() bool { return gauge(r.hub.cfg.Metrics.Pollers) == 0 })
+	if n := r.callCount() - before; n != 0 {
+		t.Fatalf("%d calls while nobody watched", n)
+	}
+
+	if _, err := r.cloud.DeleteENI(context.Background(), region, id); err != nil {
+		t.Fatal(err)
+	}
+	before = r.callCount()
+	back := r.hub.Subscribe(f, last)
+	defer back.Close()
+	r.idle(t, 1)
+	if n := r.callCount() - before; n == 0 {
+		t.Fatal("the resumed view was not polled at once")
+	}
+	if ev := next(t, back); ev.ENI.ID != id || ev.ENI.Status != eni.StatusDeleting && ev.Kind != Gone {
+		t.Fatalf("got %s %s %s, want %s Deleting or gone", ev.Kind, ev.ENI.ID+ev.GoneID, ev.ENI.Status, id)
+	}
+}
+
+// cursor is the latest position in view f, as its last event's ID.
+func (r *rig) cursor(f eni.Filter) string {
+	r.hub.mu.Lock()
+	defer r.hub.mu.Unlock()
+	return cursor{r.hub.boot, r.hub.views[f.Query()].seq}.String()
+}

@@ -9,8 +9,9 @@ import (
 	"enidash/internal/eni"
 )
 
-// startLocked runs v's poller if it is not running. A view listed less
-// than Slow ago (by the page that subscribes) is not listed again at once.
+// startLocked runs v's poller if it is not running. A view the page that
+// subscribes has just listed is not listed again at once; one resumed
+// after a while (a tab shown again) is.
 func (h *Hub) startLocked(v *view) {
 	if v.running || h.closed {
 		return
@@ -18,9 +19,10 @@ func (h *Hub) startLocked(v *view) {
 	v.running = true
 	h.cfg.Metrics.Pollers.Inc()
 	now := h.clock.Now()
-	v.due = now
-	if !v.listed.IsZero() && now.Sub(v.listed) < h.cfg.Slow {
+	if !v.listed.IsZero() && now.Sub(v.listed) < h.cfg.Fast {
 		v.due = h.nextLocked(v, now)
+	} else {
+		v.due, v.relist = now, true
 	}
 	h.wg.Add(1)
 	go h.run(v)
