@@ -149,8 +149,13 @@ func (h *Handler) sendEvent(send func([]byte) error, ev *live.Event, v eventVari
 	var b bytes.Buffer
 	b.WriteString("id: ")
 	b.WriteString(ev.ID)
+	name := ev.Kind
+	if v.detail && name == live.Added {
+		// An ENI's page has no rows to place: it swaps its body.
+		name = live.Changed
+	}
 	b.WriteString("\nevent: ")
-	b.WriteString(string(ev.Kind))
+	b.WriteString(string(name))
 	b.WriteByte('\n')
 	for line := range bytes.Lines(html) {
 		b.WriteString("data: ")
