@@ -50,6 +50,12 @@ func (h *Handler) Events(c echo.Context) error {
 	w.Header().Set(echo.HeaderCacheControl, "no-store")
 	// Proxies such as nginx must pass each event on at once.
 	w.Header().Set("X-Accel-Buffering", "no")
+	if conn, err := hijack(w); err == nil {
+		// Over HTTP/1.1 the stream leaves the server's request machinery:
+		// an idle stream then costs a small goroutine and its socket.
+		go h.stream(nil, connSender(conn), h.Live.Subscribe(f, after), variant, conn.Close)
+		return nil
+	}
 	w.WriteHeader(http.StatusOK)
 	rc := http.NewResponseController(w.Writer)
 	send := func(b []byte) error {
@@ -61,37 +67,44 @@ func (h *Handler) Events(c echo.Context) error {
 		}
 		return rc.Flush()
 	}
+	h.stream(c.Request().Context().Done(), send, h.Live.Subscribe(f, after), variant, func() error { return nil })
+	return nil
+}
+
+// stream sends a subscription's events until done, the subscription ends
+// or the browser stops taking them: the retry interval, what the browser
+// missed, then each event and a heartbeat comment when idle.
+func (h *Handler) stream(done <-chan struct{}, send func([]byte) error, sub *live.Subscription, v eventVariant, end func() error) {
+	defer end()
+	defer sub.Close()
 	// A browser that loses the stream retries after 3 s.
 	if err := send([]byte("retry: 3000\n\n")); err != nil {
-		return nil
+		return
 	}
-
-	sub := h.Live.Subscribe(f, after)
-	defer sub.Close()
 	for _, ev := range sub.Backlog() {
-		if err := h.sendEvent(send, ev, variant); err != nil {
-			return nil
+		if err := h.sendEvent(send, ev, v); err != nil {
+			return
 		}
 	}
 	heartbeat := time.NewTicker(h.Heartbeat)
 	defer heartbeat.Stop()
-	ctx := c.Request().Context()
 	for {
 		select {
-		case <-ctx.Done():
-			return nil
+		case <-done:
+			return
 		case ev, ok := <-sub.Events():
 			if !ok {
 				// Dropped for lagging, or shutting down: the browser
 				// reconnects and is brought up to date.
-				return nil
+				return
 			}
-			if err := h.sendEvent(send, ev, variant); err != nil {
-				return nil
+			if err := h.sendEvent(send, ev, v); err != nil {
+				return
 			}
 		case <-heartbeat.C:
+			// Also how a browser that went away is noticed.
 			if err := send([]byte(": heartbeat\n\n")); err != nil {
-				return nil
+				return
 			}
 		}
 	}

@@ -3,6 +3,8 @@ package handlers_test
 import (
 	"io"
 	"net/http"
+	"net/http/cookiejar"
+	"net/http/httptest"
 	"net/url"
 	"strings"
 	"testing"
@@ -138,7 +140,8 @@ func TestEventsRejectBadViews(t *testing.T) {
 // subscribers, in the Prometheus text format, and the counts go back down
 // when browsers leave.
 func TestMetricsFollowSubscribers(t *testing.T) {
-	env := webtest.Start(t, ecsemu.Config{})
+	// A browser that went away is noticed at the next heartbeat.
+	env := webtest.StartWith(t, ecsemu.Config{}, webtest.Options{Heartbeat: 100 * time.Millisecond})
 	p := get(t, env.URL+"/enis?region=cn-hangzhou")
 	s := webtest.OpenSSE(t, env.Client, liveURL(t, env, p), "")
 	metric := func(name string) string {
@@ -175,4 +178,46 @@ func TestMetricsFollowSubscribers(t *testing.T) {
 	}
 	s.Close()
 	waitMetric("enidash_live_subscribers", "0")
+}
+
+// flushOnly is a ResponseWriter that can flush but not be taken over, as
+// over HTTP/2.
+type flushOnly struct{ http.ResponseWriter }
+
+func (f flushOnly) Flush() { f.ResponseWriter.(http.Flusher).Flush() }
+
+// Where the connection cannot be taken over (HTTP/2), the stream runs in
+// the handler, alike, and ends as soon as the browser goes.
+func TestEventsWithoutTakingOverTheConnection(t *testing.T) {
+	env := webtest.Start(t, ecsemu.Config{})
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		env.Handler.ServeHTTP(flushOnly{w}, r)
+	}))
+	defer srv.Close()
+	jar, _ := cookiejar.New(nil)
+	envURL, _ := url.Parse(env.URL)
+	srvURL, _ := url.Parse(srv.URL)
+	jar.SetCookies(srvURL, env.Client.Jar.Cookies(envURL))
+	client := &http.Client{Jar: jar}
+
+	inst := env.Instance(t, "web-prod-01")
+	e := newENI(t, env, inst, "live-in-handler")
+	p := get(t, env.URL+"/enis/"+e.ID+"?region=cn-hangzhou")
+	stream := srv.URL + strings.TrimPrefix(liveURL(t, env, p), env.URL)
+	s := webtest.OpenSSE(t, client, stream, "")
+	if s.Resp.StatusCode != http.StatusOK || s.Resp.Header.Get("X-Accel-Buffering") != "no" {
+		t.Fatalf("stream: %d %v", s.Resp.StatusCode, s.Resp.Header)
+	}
+	post(t, actionPost(env, "attach", e.ID), url.Values{"region": {"cn-hangzhou"}, "instance": {inst.ID}}, "HX-Request", "true")
+	s.Next(t, wait, func(ev webtest.SSEEvent) bool {
+		return ev.Event == "row" && strings.Contains(ev.Data, `id="eni-detail"`) && strings.Contains(ev.Data, "Attaching")
+	})
+	s.Close()
+	deadline := time.Now().Add(wait)
+	for env.Live.Subscribers() != 0 {
+		if time.Now().After(deadline) {
+			t.Fatalf("%d subscribers left after the browser went", env.Live.Subscribers())
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
 }

@@ -74,3 +74,14 @@ func (h *Hub) unsubscribeLocked(s *Subscription, dropped bool) {
 		v.soonLocked(now.Add(h.cfg.StopAfter))
 	}
 }
+
+// Subscribers is how many browsers are watching, over all views.
+func (h *Hub) Subscribers() int {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	n := 0
+	for _, v := range h.views {
+		n += len(v.subs)
+	}
+	return n
+}

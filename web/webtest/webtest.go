@@ -54,6 +54,8 @@ type Env struct {
 	// Live is the dashboard's live-update hub; Metrics its instruments.
 	Live    *live.Hub
 	Metrics *metrics.Registry
+	// Handler is the dashboard's server, to serve it in other ways.
+	Handler http.Handler
 	routes  []*echo.Route
 }
 
@@ -146,7 +148,7 @@ func StartWith(t testing.TB, cfg ecsemu.Config, opts Options) *Env {
 	// Closing the hub ends the live streams, which srv.Close waits for.
 	t.Cleanup(hub.Close)
 	env := &Env{URL: srv.URL, Endpoint: endpoint, Emulator: emu, Cloud: cloud, Audit: log, Auth: svc,
-		Live: hub, Metrics: reg, routes: e.Routes()}
+		Live: hub, Metrics: reg, Handler: e, routes: e.Routes()}
 	env.Client = env.SignIn(t, Operator)
 	clients.Store(srv.URL, env.Client)
 	t.Cleanup(func() { clients.Delete(srv.URL) })
