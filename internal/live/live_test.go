@@ -17,7 +17,7 @@ import (
 // is advanced by exactly those intervals and no more.
 func TestChangeReachesSubscriberWithinFastInterval(t *testing.T) {
 	r := newRig(t, Config{})
-	inst, id, _, s := r.attachHeld(t)
+	inst, id, f, s := r.attachHeld(t)
 
 	r.emu.SetFaults(ecsemu.Faults{})
 	r.waitCloud(t, id, eni.StatusInUse)
@@ -31,9 +31,11 @@ func TestChangeReachesSubscriberWithinFastInterval(t *testing.T) {
 	if ev.Kind != Changed || ev.ENI.Status != eni.StatusInUse || ev.ENI.InstanceID != inst.ID {
 		t.Fatalf("after the fast interval: %s %s on %q, want row InUse on %s", ev.Kind, ev.ENI.Status, ev.ENI.InstanceID, inst.ID)
 	}
-	// Polled by ID, never by listing, while it moved.
-	if n := r.count("DescribeNetworkInterfaces", "ok"); n == 0 {
-		t.Fatal("no describe call counted")
+	// Settled, the view is listed once more (it is narrowed to the ENI, which
+	// may no longer match) and then goes back to the slow pace.
+	r.tick(t, r.hub.cfg.Fast)
+	if wait := r.due(f).Sub(r.clock.Now()); wait != r.hub.cfg.Slow {
+		t.Fatalf("after the ENI settled the next poll is in %s, want %s", wait, r.hub.cfg.Slow)
 	}
 }
 

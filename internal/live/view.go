@@ -193,6 +193,11 @@ func (h *Hub) updateLocked(v *view, en *entry, e eni.ENI, now time.Time) {
 	if e.Status != en.eni.Status {
 		en.stuckSent = false
 	}
+	if e.Status.Transitional() {
+		// The action shows in the cloud: its state keeps the view fast
+		// until it settles, and no longer.
+		en.hotUntil = time.Time{}
+	}
 	flag := stuck > 0 && !en.stuckSent
 	if sameENI(en.eni, e) && !flag {
 		return
