@@ -41,6 +41,8 @@ func (h *Handler) ListENIs(c echo.Context) error {
 	if !IsHTMX(c) {
 		page.Chrome = h.chrome(c, "ENIs", f.Region)
 	}
+	// The results offer actions whether whole or swapped in by htmx.
+	page.CanAct = canAct(c)
 	if len(errs) > 0 {
 		page.Errors, page.Search = errs, search
 		return h.renderList(c, http.StatusBadRequest, page)

@@ -181,6 +181,10 @@ func TestListBookmarks(t *testing.T) {
 		if len(p.rowIDs()) == 0 {
 			t.Fatal("the fragment has no rows")
 		}
+		// Swapped in by htmx, the rows still offer an operator's actions.
+		if p.doc.Find(`#eni-rows a[data-action="detach"]`).Length() == 0 || p.doc.Find(`#select-all`).Length() != 1 {
+			t.Fatal("the fragment offers the operator no action")
+		}
 	})
 }
 
