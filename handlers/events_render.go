@@ -54,8 +54,16 @@ func (h *Handler) renderEvent(ev *live.Event, v eventVariant) ([]byte, error) {
 	case ev.Kind == live.Gone:
 		c = views.LiveGone(ev.GoneID, ev.Reason, rc)
 	case v.detail:
-		c = views.DetailBody(views.DetailPage{Chrome: views.Chrome{Region: region, CanAct: v.canAct},
+		body := views.DetailBody(views.DetailPage{Chrome: views.Chrome{Region: region, CanAct: v.canAct},
 			ENI: ev.ENI, Now: ev.At, Stuck: ev.Stuck}, true)
+		// A change made through enidash is in its history by now.
+		hist, err := h.eniHistory(context.Background(), ev.ENI.ID)
+		if err != nil {
+			h.Logger.Warn("ENI history unavailable", "eni", ev.ENI.ID, "err", err)
+			c = body
+			break
+		}
+		c = templ.Join(body, views.ENIHistory(hist, true))
 	case ev.Kind == live.Added:
 		c = views.LiveAdded(ev.ENI, ev.After, rc)
 	default:

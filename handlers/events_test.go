@@ -103,7 +103,12 @@ func TestEventsResumeFromLastEventID(t *testing.T) {
 			return ev.Event == "row" && strings.Contains(ev.Data, `id="eni-detail"`) && strings.Contains(ev.Data, string(status))
 		}
 	}
-	lastSeen := left.Next(t, wait, isDetail(eni.StatusAttaching)).ID
+	attaching := left.Next(t, wait, isDetail(eni.StatusAttaching))
+	lastSeen := attaching.ID
+	// The page's recent changes follow too.
+	if !strings.Contains(attaching.Data, `id="eni-history"`) || !strings.Contains(attaching.Data, "eni.attach") {
+		t.Fatalf("the ENI's history was not sent with the change:\n%s", attaching.Data)
+	}
 	left.Close()
 	keep.Next(t, wait, isDetail(eni.StatusInUse))
 

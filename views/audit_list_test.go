@@ -195,13 +195,13 @@ func TestAuditPageEscapes(t *testing.T) {
 }
 
 func TestENIHistory(t *testing.T) {
-	doc := render(t, ENIHistory(nil))
+	doc := render(t, ENIHistory(nil, false))
 	if doc.Find("#eni-history [data-empty]").Length() != 1 || doc.Find("#eni-history a").Length() != 0 {
 		t.Errorf("empty history: %q", text(doc.Find("#eni-history")))
 	}
 	entries := sampleAudit().Entries[:2]
 	entries[1].ENIID = entries[0].ENIID
-	doc = render(t, ENIHistory(entries))
+	doc = render(t, ENIHistory(entries, false))
 	rows := doc.Find("#eni-history tbody tr")
 	if rows.Length() != 2 {
 		t.Fatalf("%d rows", rows.Length())

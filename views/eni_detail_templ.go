@@ -107,7 +107,7 @@ func DetailPageView(p DetailPage) templ.Component {
 					return templ_7745c5c3_Err
 				}
 				if p.History != nil {
-					templ_7745c5c3_Err = ENIHistory(p.History).Render(ctx, templ_7745c5c3_Buffer)
+					templ_7745c5c3_Err = ENIHistory(p.History, false).Render(ctx, templ_7745c5c3_Buffer)
 					if templ_7745c5c3_Err != nil {
 						return templ_7745c5c3_Err
 					}

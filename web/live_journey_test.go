@@ -21,7 +21,8 @@ const liveOpen = `(() => { const el = document.querySelector('#live');
 // TestJourneyTwoBrowsersInStep: two separate browsers watch the same
 // filtered view. One attaches an ENI; the other shows it Attaching, then
 // InUse, without a reload. An ENI another tool creates appears in both;
-// one it deletes is removed with a note.
+// one it deletes is removed with a note. An ENI's page follows a detach
+// made from the other browser.
 func TestJourneyTwoBrowsersInStep(t *testing.T) {
 	d := 1500 * time.Millisecond
 	env := webtest.Start(t, ecsemu.Config{World: ecsemu.WorldConfig{AttachDelay: d, DetachDelay: d, DeleteDelay: d}})
@@ -83,9 +84,22 @@ func TestJourneyTwoBrowsersInStep(t *testing.T) {
 	waitJS(t, watcher, "a note that it was deleted", `(() => { const r = document.querySelector('#row-`+other+`');
 		return !!r && r.hasAttribute('data-gone') && r.innerText.includes('deleted') })()`)
 	waitJS(t, watcher, "the page not reloaded", `window.notReloaded === true`)
-	if e, _ := env.Cloud.GetENI(context.Background(), "cn-hangzhou", id); e.Status != eni.StatusInUse {
-		t.Fatalf("the cloud has %s %s", id, e.Status)
+
+	// The watcher opens the ENI's page; the operator detaches it from the
+	// list. The page follows, its recent changes too.
+	if err := chromedp.Do(watcher, chromedp.Navigate(env.URL+"/enis/"+id+"?region=cn-hangzhou"),
+		chromedp.WaitVisible(chromedp.CSS("#eni-detail"))); err != nil {
+		t.Fatal(err)
 	}
+	waitJS(t, watcher, "the ENI page's stream to open", liveOpen)
+	click(t, actor, `#row-`+id+` a[data-action="detach"]`)
+	click(t, actor, `#dialog button[data-action="confirm"]`)
+	detailStatus := `document.querySelector('#eni-detail [data-status]').dataset.status`
+	waitJS(t, watcher, "Detaching on the ENI's page", detailStatus+` === "Detaching"`)
+	waitJS(t, watcher, "the detach in its recent changes", `document.querySelector('#eni-history').innerText.includes("eni.detach")`)
+	waitJS(t, watcher, "Available on the ENI's page", detailStatus+` === "Available"`)
+	waitJS(t, watcher, "no instance any more", `document.querySelector('#eni-detail').innerText.includes("not attached")`)
+	waitCloud(t, env, id, eni.StatusAvailable)
 }
 
 // setHidden makes the page believe its tab was hidden or shown again.
