@@ -42,7 +42,7 @@ func (h *Handler) ListENIs(c echo.Context) error {
 		page.Chrome = h.chrome(c, "ENIs", f.Region)
 	}
 	// The results offer actions whether whole or swapped in by htmx.
-	page.CanAct = canAct(c)
+	page.CanAct, page.CSRF = canAct(c), csrfToken(ctx)
 	if len(errs) > 0 {
 		page.Errors, page.Search = errs, search
 		return h.renderList(c, http.StatusBadRequest, page)

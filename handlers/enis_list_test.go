@@ -185,6 +185,9 @@ func TestListBookmarks(t *testing.T) {
 		if p.doc.Find(`#eni-rows a[data-action="detach"]`).Length() == 0 || p.doc.Find(`#select-all`).Length() != 1 {
 			t.Fatal("the fragment offers the operator no action")
 		}
+		if tok, _ := p.doc.Find(`#bulk-form input[name="_csrf"]`).Attr("value"); tok == "" {
+			t.Fatal("the fragment's bulk form has no CSRF token")
+		}
 	})
 }
 
