@@ -74,10 +74,25 @@ func (r *rig) count(action, outcome string) int {
 	return r.calls[action+" "+outcome]
 }
 
-// idle waits until the poller is waiting on the clock, its poll (if any)
-// done. n is the number of pollers expected to wait.
+// idle waits until the pollers are waiting on the clock for when they are
+// due, their polls (if any) done, and any wake-up (an action, a departure)
+// taken into account. n is the number of pollers expected to wait.
 func (r *rig) idle(t *testing.T, n int) {
 	t.Helper()
+	waitFor(t, func() bool {
+		r.hub.mu.Lock()
+		defer r.hub.mu.Unlock()
+		for _, v := range r.hub.views {
+			target := v.due
+			if len(v.subs) == 0 {
+				target = v.idleSince.Add(r.hub.cfg.StopAfter)
+			}
+			if v.running && !v.armed.Equal(target) {
+				return false
+			}
+		}
+		return true
+	})
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	if err := r.clock.BlockUntilContext(ctx, n); err != nil {

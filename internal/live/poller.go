@@ -53,6 +53,7 @@ func (h *Hub) run(v *view) {
 			wait = v.idleSince.Add(h.cfg.StopAfter).Sub(now)
 		}
 		if wait > 0 {
+			v.armed = now.Add(wait)
 			h.mu.Unlock()
 			t := h.clock.NewTimer(wait)
 			select {

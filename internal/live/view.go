@@ -36,6 +36,7 @@ type view struct {
 	subs      map[*Subscription]struct{}
 	running   bool
 	due       time.Time
+	armed     time.Time // what the poller's timer waits for
 	wake      chan struct{}
 	idleSince time.Time
 	failing   bool
