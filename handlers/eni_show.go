@@ -55,6 +55,7 @@ func (h *Handler) ShowENI(c echo.Context) error {
 
 	cctx, cancel := context.WithTimeout(ctx, h.CallTimeout)
 	defer cancel()
+	asOf := h.liveNow()
 	e, err := h.Cloud.GetENI(cctx, region, id)
 	switch {
 	case errors.Is(err, eni.ErrNotFound):
@@ -84,7 +85,7 @@ func (h *Handler) ShowENI(c echo.Context) error {
 	}
 	page := views.DetailPage{Chrome: chrome, ENI: e, Now: h.Now()}
 	if h.Live != nil {
-		page.LiveURL = liveDetailURL(region, e.ID, h.Live.Observe(detailView(region, e.ID), []eni.ENI{e}))
+		page.LiveURL = liveDetailURL(region, e.ID, h.Live.Observe(detailView(region, e.ID), []eni.ENI{e}, asOf))
 		page.Stuck = h.Live.StuckFor([]eni.ENI{e})[e.ID]
 	}
 	if hist, err := h.eniHistory(ctx, e.ID); err != nil {

@@ -67,6 +67,7 @@ func (h *Handler) ListENIs(c echo.Context) error {
 	if !IsHTMX(c) {
 		wg.Go(func() { page.Pickers = h.pickers(ctx, f) })
 	}
+	asOf := h.liveNow()
 	res, err := h.Cloud.ListENIs(ctx, eni.ListQuery{Filter: f, NextToken: f.CloudToken()})
 	wg.Wait()
 	status := http.StatusOK
@@ -81,7 +82,7 @@ func (h *Handler) ListENIs(c echo.Context) error {
 		if h.Live != nil {
 			// The page subscribes from what it shows, so nothing that
 			// changes before its stream opens is missed.
-			page.LiveURL = liveListURL(f, h.Live.Observe(f, res.ENIs))
+			page.LiveURL = liveListURL(f, h.Live.Observe(f, res.ENIs, asOf))
 			page.Stuck = h.Live.StuckFor(res.ENIs)
 		}
 	}

@@ -91,3 +91,11 @@ func liveDetailURL(region, id, cursor string) string {
 	return "/events?" + eni.KeyRegion + "=" + eni.QueryEscape(region) + "&" + keyDetailENI + "=" + eni.QueryEscape(id) +
 		"&" + keyAfter + "=" + eni.QueryEscape(cursor)
 }
+
+// liveNow stamps a listing for Observe, taken just before the cloud call.
+func (h *Handler) liveNow() time.Time {
+	if h.Live == nil {
+		return time.Time{}
+	}
+	return h.Live.Now()
+}

@@ -197,7 +197,7 @@ func (r *rig) watch(t *testing.T, f eni.Filter) *Subscription {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s := r.hub.Subscribe(f, r.hub.Observe(f, p.ENIs))
+	s := r.hub.Subscribe(f, r.hub.Observe(f, p.ENIs, r.clock.Now()))
 	if len(s.Backlog()) != 0 {
 		t.Fatalf("fresh subscriber got a backlog: %v", s.Backlog())
 	}

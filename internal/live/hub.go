@@ -153,15 +153,24 @@ func (h *Hub) Close() {
 	h.wg.Wait()
 }
 
+// Now is the hub's clock: a page stamps the listing it gives Observe with
+// it, just before asking the cloud.
+func (h *Hub) Now() time.Time { return h.clock.Now() }
+
 // Observe records what a page just showed of view f (the ENIs of a list
-// page, or the one ENI of a detail page) and returns the cursor the page
-// subscribes from, so that nothing that changes in between is missed.
-// Subscribers already watching f get what changed.
-func (h *Hub) Observe(f eni.Filter, enis []eni.ENI) string {
+// page, or the one ENI of a detail page), as the cloud answered a call
+// made at asOf, and returns the cursor the page subscribes from, so that
+// nothing that changes in between is missed. Subscribers already watching
+// f get what changed. A listing older than one the hub already has is not
+// applied, lest it take the watchers back; its page is sent what it lacks.
+func (h *Hub) Observe(f eni.Filter, enis []eni.ENI, asOf time.Time) string {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	v := h.viewLocked(f)
-	h.applyListLocked(v, enis, nil)
+	if from, behind := v.behindLocked(asOf); behind {
+		return cursor{h.boot, from}.String()
+	}
+	h.applyListLocked(v, enis, nil, asOf)
 	return cursor{h.boot, v.seq}.String()
 }
 

@@ -86,7 +86,7 @@ func TestStalledSubscriberDoesNotDelayOthers(t *testing.T) {
 		// A page load that saw the ENI renamed: every watcher hears of it.
 		name := "renamed-" + string(rune('a'+i))
 		p.ENIs[0].Name = name
-		r.hub.Observe(f, p.ENIs)
+		r.hub.Observe(f, p.ENIs, r.clock.Now())
 		select {
 		case got, ok := <-acks:
 			if !ok || got != name {
@@ -220,12 +220,12 @@ func TestReconnectGetsWhatChanged(t *testing.T) {
 	if err != nil || len(p.ENIs) < 3 {
 		t.Fatal(err)
 	}
-	c0 := r.hub.Observe(f, p.ENIs)
+	c0 := r.hub.Observe(f, p.ENIs, r.clock.Now())
 	renamed := append([]eni.ENI(nil), p.ENIs...)
 	renamed[1].Name = "renamed"
 	gone := renamed[2].ID
 	renamed = append(renamed[:2], renamed[3:]...)
-	r.hub.Observe(f, renamed)
+	r.hub.Observe(f, renamed, r.clock.Now())
 
 	s := r.hub.Subscribe(f, c0)
 	defer s.Close()
@@ -376,4 +376,32 @@ func (r *rig) cursor(f eni.Filter) string {
 	r.hub.mu.Lock()
 	defer r.hub.mu.Unlock()
 	return cursor{r.hub.boot, r.hub.views[f.Query()].seq}.String()
+}
+
+// A page whose listing was asked for before an answer the hub already
+// applied does not take the watchers back to the older state; its own
+// stream is sent what it lacks.
+func TestStalePageListingDoesNotGoBack(t *testing.T) {
+	r := newRig(t, Config{})
+	f := eni.Filter{Region: region, Type: eni.TypeSecondary}
+	s := r.watch(t, f)
+	p, err := r.cloud.ListENIs(context.Background(), eni.ListQuery{Filter: f})
+	if err != nil || len(p.ENIs) == 0 {
+		t.Fatal(err)
+	}
+	old := r.clock.Now() // a page asks the cloud now…
+	r.clock.Advance(time.Second)
+	renamed := append([]eni.ENI(nil), p.ENIs...)
+	renamed[0].Name = "renamed"
+	r.hub.Observe(f, renamed, r.clock.Now()) // …a newer answer is applied…
+	if ev := next(t, s); ev.Kind != Changed || ev.ENI.Name != "renamed" {
+		t.Fatalf("got %s %q, want the rename", ev.Kind, ev.ENI.Name)
+	}
+	from := r.hub.Observe(f, p.ENIs, old) // …then the page's older one comes
+	none(t, s)
+	late := r.hub.Subscribe(f, from)
+	defer late.Close()
+	if b := late.Backlog(); len(b) != 1 || b[0].Kind != Changed || b[0].ENI.Name != "renamed" {
+		t.Fatalf("the late page's backlog: %v, want the rename", b)
+	}
 }

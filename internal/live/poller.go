@@ -95,14 +95,15 @@ func (h *Hub) poll(v *view, p plan) {
 	ctx, cancel := context.WithTimeout(h.ctx, h.cfg.CallTimeout)
 	defer cancel()
 	var err error
+	asOf := h.clock.Now()
 	if p.list {
-		err = h.pollList(ctx, v)
+		err = h.pollList(ctx, v, asOf)
 	} else {
 		var got []eni.ENI
 		got, err = h.cloud.ENIsByID(ctx, v.filter.Region, p.ids)
 		if err == nil {
 			h.mu.Lock()
-			h.applyByIDLocked(v, p.ids, got)
+			h.applyByIDLocked(v, p.ids, got, asOf)
 			h.mu.Unlock()
 		}
 	}
@@ -111,7 +112,7 @@ func (h *Hub) poll(v *view, p plan) {
 	h.settleLocked(v, err)
 }
 
-func (h *Hub) pollList(ctx context.Context, v *view) error {
+func (h *Hub) pollList(ctx context.Context, v *view, asOf time.Time) error {
 	page, err := h.cloud.ListENIs(ctx, eni.ListQuery{Filter: v.filter, NextToken: v.filter.CloudToken()})
 	if err != nil {
 		return err
@@ -126,7 +127,7 @@ func (h *Hub) pollList(ctx context.Context, v *view) error {
 	h.mu.Unlock()
 	reasons := h.whyLeft(ctx, v, left)
 	h.mu.Lock()
-	h.applyListLocked(v, page.ENIs, reasons)
+	h.applyListLocked(v, page.ENIs, reasons, asOf)
 	h.mu.Unlock()
 	return nil
 }

@@ -14,6 +14,9 @@ import (
 // browsers; one further back gets a Reset.
 const maxGone = 256
 
+// maxMarks is how many applied answers a view remembers the time of.
+const maxMarks = 32
+
 // view is the state of one watched view: what it shows, in order, and the
 // sequence number of each ENI's last change, so a browser can be brought
 // up to date from any cursor it holds.
@@ -31,6 +34,11 @@ type view struct {
 	healthSeq uint64
 	listed    time.Time // last full listing; zero before the first
 	relist    bool      // list again at the next poll
+	// marks are the answers applied, by when they were asked for, oldest
+	// first, with the sequence before each; forgot is set once the oldest
+	// were dropped.
+	marks  []mark
+	forgot bool
 	used      time.Time
 
 	subs      map[*Subscription]struct{}
@@ -51,6 +59,11 @@ type entry struct {
 	stuckSent bool
 }
 
+type mark struct {
+	asOf   time.Time
+	before uint64
+}
+
 type goneRec struct {
 	id, reason string
 	seq        uint64
@@ -65,6 +78,35 @@ func newView(key string, f eni.Filter, seq uint64, fast, maxBackoff time.Duratio
 	bo.Reset()
 	return &view{key: key, filter: f, base: seq, seq: seq, enis: map[string]*entry{},
 		subs: map[*Subscription]struct{}{}, wake: make(chan struct{}, 1), backoff: bo}
+}
+
+// markLocked remembers that an answer asked for at asOf was applied after
+// sequence before.
+func (v *view) markLocked(asOf time.Time, before uint64) {
+	i := len(v.marks)
+	for i > 0 && v.marks[i-1].asOf.After(asOf) {
+		i--
+	}
+	v.marks = slices.Insert(v.marks, i, mark{asOf, before})
+	if len(v.marks) > maxMarks {
+		v.marks, v.forgot = slices.Delete(v.marks, 0, 1), true
+	}
+}
+
+// behindLocked reports whether an answer asked for at asOf is older than
+// one already applied, and if so from which sequence its page must be
+// brought up to date (0, a full catch-up, when that is forgotten).
+func (v *view) behindLocked(asOf time.Time) (uint64, bool) {
+	from, behind := v.seq, false
+	for _, m := range v.marks {
+		if m.asOf.After(asOf) {
+			from, behind = min(from, m.before), true
+		}
+	}
+	if behind && v.forgot && v.marks[0].asOf.After(asOf) {
+		return 0, true
+	}
+	return from, behind
 }
 
 // soonLocked brings the next poll forward to t and wakes the poller.
@@ -127,8 +169,9 @@ func (h *Hub) publishLocked(v *view, ev *Event) {
 // applyListLocked takes a fresh listing of the view: ENIs that entered it,
 // changed or left it become events. reasons says why ENIs left, where
 // known. The first listing of a view only sets it up.
-func (h *Hub) applyListLocked(v *view, enis []eni.ENI, reasons map[string]string) {
+func (h *Hub) applyListLocked(v *view, enis []eni.ENI, reasons map[string]string, asOf time.Time) {
 	now := h.clock.Now()
+	defer v.markLocked(asOf, v.seq)
 	quiet := v.listed.IsZero()
 	order := make([]string, 0, len(enis))
 	prev := ""
@@ -163,8 +206,9 @@ func (h *Hub) applyListLocked(v *view, enis []eni.ENI, reasons map[string]string
 
 // applyByIDLocked takes the answer to a poll of ids by ID: the ones
 // missing were deleted.
-func (h *Hub) applyByIDLocked(v *view, ids []string, got []eni.ENI) {
+func (h *Hub) applyByIDLocked(v *view, ids []string, got []eni.ENI, asOf time.Time) {
 	now := h.clock.Now()
+	defer v.markLocked(asOf, v.seq)
 	for _, e := range got {
 		h.trackLocked(e, now)
 		en, ok := v.enis[e.ID]
