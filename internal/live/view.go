@@ -39,7 +39,7 @@ type view struct {
 	// were dropped.
 	marks  []mark
 	forgot bool
-	used      time.Time
+	used   time.Time
 
 	subs      map[*Subscription]struct{}
 	running   bool
