@@ -223,7 +223,7 @@ func (h *Hub) applyByIDLocked(v *view, ids []string, got []eni.ENI, asOf time.Ti
 		}
 	}
 	for _, id := range ids {
-		if _, ok := v.enis[id]; ok && !slices.ContainsFunc(got, func(e eni.ENI) bool { return e.ID == id }) {
+		if _, ok := v.enis[id]; ok && !containsID(got, id) {
 			delete(h.transit, id)
 			h.removeLocked(v, id, "deleted", false)
 			v.order = slices.DeleteFunc(v.order, func(s string) bool { return s == id })
