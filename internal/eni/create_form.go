@@ -99,6 +99,7 @@ func ParseCreateForm(v url.Values) (CreateRequest, FieldErrors) {
 		p.fail(FormName, r.Name, msg)
 	}
 	r.Description = p.one(FormDescription)
+	p.failIf(FormDescription, "", TextProblem(r.Description))
 	if n := utf8.RuneCountInString(r.Description); r.Description != "" && (n < minDescriptionLen || n > maxDescriptionLen) {
 		p.fail(FormDescription, "", fmt.Sprintf("is %d characters long; it must be %d to %d", n, minDescriptionLen, maxDescriptionLen))
 	}
@@ -184,6 +185,9 @@ func (p *parser) groups() []string {
 func nameProblem(name string) string {
 	if name == "" {
 		return ""
+	}
+	if msg := TextProblem(name); msg != "" {
+		return msg
 	}
 	if hasURLPrefix(name) {
 		return "must not start with http:// or https://"
@@ -306,6 +310,9 @@ func (p *parser) createTags() []Tag {
 }
 
 func tagProblem(t Tag) string {
+	if msg := tagTextProblem(t); msg != "" {
+		return msg
+	}
 	switch {
 	case t.Key == "":
 		return "has an empty key; write key=value"

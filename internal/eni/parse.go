@@ -91,6 +91,9 @@ func ParseFilter(v url.Values) (Filter, FieldErrors) {
 		f.Status = st
 	}
 	f.Name = p.one(KeyName)
+	if msg := TextProblem(f.Name); msg != "" {
+		p.fail(KeyName, f.Name, msg)
+	}
 	if n := utf8.RuneCountInString(f.Name); n > maxNameLen {
 		p.fail(KeyName, f.Name, fmt.Sprintf("is %d characters long; at most %d", n, maxNameLen))
 	}
@@ -225,6 +228,9 @@ func ParseTag(s string) (Tag, string) {
 	t := Tag{Key: s}
 	if i >= 0 {
 		t = Tag{Key: strings.TrimSpace(s[:i]), Value: strings.TrimSpace(s[i+1:])}
+	}
+	if msg := tagTextProblem(t); msg != "" {
+		return t, msg
 	}
 	switch {
 	case t.Key == "":
