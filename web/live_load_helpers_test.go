@@ -6,17 +6,13 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"net"
 	"net/http"
 	"net/url"
 	"os"
-	"os/exec"
-	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
 	"sync"
-	"syscall"
 	"testing"
 	"time"
 
@@ -207,13 +203,22 @@ func htmxPost(tb testing.TB, client *http.Client, u string, form url.Values) tim
 // labels as written, e.g. `enidash_cloud_calls_total{action="…",outcome="ok"}`.
 func scrape(tb testing.TB, base string) map[string]float64 {
 	tb.Helper()
-	res, err := http.Get(base + "/metrics")
+	m, err := readMetrics(base)
 	if err != nil {
 		tb.Fatal(err)
 	}
+	return m
+}
+
+// readMetrics is scrape for goroutines that may not fail the test.
+func readMetrics(base string) (map[string]float64, error) {
+	res, err := http.Get(base + "/metrics")
+	if err != nil {
+		return nil, err
+	}
 	defer res.Body.Close()
 	if res.StatusCode != http.StatusOK {
-		tb.Fatalf("/metrics: %s", res.Status)
+		return nil, fmt.Errorf("/metrics: %s", res.Status)
 	}
 	out := map[string]float64{}
 	sc := bufio.NewScanner(res.Body)
@@ -227,10 +232,7 @@ func scrape(tb testing.TB, base string) map[string]float64 {
 			out[line[:k]] = v
 		}
 	}
-	if err := sc.Err(); err != nil {
-		tb.Fatal(err)
-	}
-	return out
+	return out, sc.Err()
 }
 
 // cloudCalls sums enidash_cloud_calls_total over every outcome of the
@@ -308,111 +310,4 @@ func percentileMS(sorted []time.Duration, p float64) float64 {
 // leaves no connection behind.
 func loadTransport() *http.Transport {
 	return &http.Transport{MaxIdleConnsPerHost: 4, IdleConnTimeout: 5 * time.Second, DisableCompression: true}
-}
-
-// dashboardProcess is enidash built from this tree and run as a child
-// process on its embedded emulator, so its memory can be read.
-type dashboardProcess struct {
-	cmd  *exec.Cmd
-	base string
-	log  string
-}
-
-// startDashboard builds the program from the repository root (the parent
-// of this package) and runs it on a free loopback port, with a fresh
-// database, admin's password set, and no cloud credentials or enidash
-// settings from the environment. It is stopped when the benchmark ends.
-func startDashboard(tb testing.TB, password string) *dashboardProcess {
-	tb.Helper()
-	root, err := filepath.Abs("..")
-	if err != nil {
-		tb.Fatal(err)
-	}
-	if _, err := os.Stat(filepath.Join(root, "main.go")); err != nil {
-		tb.Fatalf("the repository root: %v", err)
-	}
-	dir := tb.TempDir()
-	bin := filepath.Join(dir, "enidash")
-	build := exec.Command(goTool(), "build", "-o", bin, ".")
-	build.Dir = root
-	if out, err := build.CombinedOutput(); err != nil {
-		tb.Fatalf("go build: %v\n%s", err, out)
-	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		tb.Fatal(err)
-	}
-	addr := ln.Addr().String()
-	ln.Close()
-	p := &dashboardProcess{base: "http://" + addr, log: filepath.Join(dir, "enidash.log")}
-	logf, err := os.Create(p.log)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	defer logf.Close()
-	p.cmd = exec.Command(bin, "--addr", addr, "--db", filepath.Join(dir, "e.db"), "--cloud", "emulator", "--log-level", "warn")
-	p.cmd.Env = append(cleanEnv(), "HOME="+dir, "ENIDASH_ADMIN_PASSWORD="+password)
-	p.cmd.Stdout, p.cmd.Stderr = logf, logf
-	if err := p.cmd.Start(); err != nil {
-		tb.Fatal(err)
-	}
-	exited := make(chan struct{})
-	go func() { p.cmd.Wait(); close(exited) }()
-	tb.Cleanup(func() { p.stop(tb, exited) })
-	deadline := time.Now().Add(30 * time.Second)
-	for {
-		res, err := http.Get(p.base + "/healthz")
-		if err == nil {
-			res.Body.Close()
-			if res.StatusCode == http.StatusOK {
-				return p
-			}
-		}
-		select {
-		case <-exited:
-			tb.Fatalf("enidash exited: %s", p.logTail())
-		case <-time.After(100 * time.Millisecond):
-		}
-		if time.Now().After(deadline) {
-			tb.Fatalf("enidash did not answer /healthz within 30s: %s", p.logTail())
-		}
-	}
-}
-
-// stop asks the process to shut down, and kills it if it has not within
-// 15 s.
-func (p *dashboardProcess) stop(tb testing.TB, exited chan struct{}) {
-	_ = p.cmd.Process.Signal(syscall.SIGTERM)
-	select {
-	case <-exited:
-	case <-time.After(15 * time.Second):
-		tb.Logf("enidash did not stop on SIGTERM; killing it")
-		_ = p.cmd.Process.Kill()
-		<-exited
-	}
-}
-
-func (p *dashboardProcess) logTail() string {
-	b, _ := os.ReadFile(p.log)
-	return string(b[max(0, len(b)-2000):])
-}
-
-// rssKB is the process's resident memory (VmRSS), in kB.
-func (p *dashboardProcess) rssKB(tb testing.TB) float64 {
-	tb.Helper()
-	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", p.cmd.Process.Pid))
-	if err != nil {
-		tb.Fatal(err)
-	}
-	for line := range strings.Lines(string(b)) {
-		if v, ok := strings.CutPrefix(line, "VmRSS:"); ok {
-			n, err := strconv.ParseFloat(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(v), "kB")), 64)
-			if err != nil {
-				tb.Fatalf("VmRSS %q: %v", v, err)
-			}
-			return n
-		}
-	}
-	tb.Fatal("no VmRSS in /proc/<pid>/status")
-	return 0
 }
