@@ -4,13 +4,48 @@ import (
 	"context"
 	"net/http"
 	"net/netip"
+	"net/url"
 	"time"
 )
 
 // CreateNetworkInterface is synchronous: the ENI is Available when the call
 // returns. A ClientToken makes it idempotent: a repeated token (in the same
-// region) answers the first call's body, even while the first call is
-// running, because the whole action holds the world's write lock.
+// region) with the same parameters answers the first call's body, even
+// while the first call is running, because the whole action holds the
+// world's write lock; with other parameters it is refused.
+
+// tokenUse is what a ClientToken was first used for: the request's own
+// parameters and the answer.
+type tokenUse struct {
+	params string
+	body   *createNetworkInterfaceResponse
+}
+
+// commonParams are the RPC common parameters: they change with every
+// retry (nonce, time, signature) or with the signature scheme (ACS3 sends
+// them as headers), so they are not part of what a ClientToken binds.
+var commonParams = map[string]bool{
+	"Action": true, "Version": true, "Format": true, "AccessKeyId": true, "SecurityToken": true,
+	"Signature": true, "SignatureMethod": true, "SignatureVersion": true, "SignatureNonce": true,
+	"SignatureType": true, "Timestamp": true,
+}
+
+// apiParams encodes the API's own parameters of r canonically (sorted,
+// exactly as sent) for comparing two uses of one ClientToken.
+func apiParams(r *Request) string {
+	own := make(url.Values, len(r.Params))
+	for k, v := range r.Params {
+		if !commonParams[k] {
+			own[k] = v
+		}
+	}
+	return own.Encode()
+}
+
+func errTokenMismatch() error {
+	return newAPIErr(http.StatusBadRequest, "IdempotentParameterMismatch",
+		"Request uses a client token in a previous request but is not identical to that request.")
+}
 
 func (w *World) createNetworkInterface(_ context.Context, r *Request) (any, error) {
 	spec, err := parseCreateSpec(r)
@@ -23,10 +58,13 @@ func (w *World) createNetworkInterface(_ context.Context, r *Request) (any, erro
 	if err != nil {
 		return nil, err
 	}
-	tokenKey := reg.id + "/" + spec.clientToken
+	tokenKey, params := reg.id+"/"+spec.clientToken, apiParams(r)
 	if spec.clientToken != "" {
-		if body, ok := w.tokens[tokenKey]; ok {
-			return body, nil
+		if use, ok := w.tokens[tokenKey]; ok {
+			if use.params != params {
+				return nil, errTokenMismatch()
+			}
+			return use.body, nil
 		}
 	}
 	e, err := w.buildENI(reg, spec)
@@ -35,7 +73,7 @@ func (w *World) createNetworkInterface(_ context.Context, r *Request) (any, erro
 	}
 	body := createResponseOf(e)
 	if spec.clientToken != "" {
-		w.tokens[tokenKey] = body
+		w.tokens[tokenKey] = tokenUse{params: params, body: body}
 	}
 	return body, nil
 }

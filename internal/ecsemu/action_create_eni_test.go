@@ -8,6 +8,11 @@ import (
 	"strings"
 	"sync"
 	"testing"
+
+	openapi "github.com/alibabacloud-go/darabonba-openapi/v2/client"
+	ecs "github.com/alibabacloud-go/ecs-20140526/v4/client"
+	util "github.com/alibabacloud-go/tea-utils/v2/service"
+	"github.com/alibabacloud-go/tea/tea"
 )
 
 func TestCreateNetworkInterfaceEveryParameter(t *testing.T) {
@@ -282,4 +287,83 @@ func TestCreateNetworkInterfaceCountsCharacters(t *testing.T) {
 	if n := len(describeAll(t, h.w, "RegionId", hz, "Tag.1.Key", strings.Repeat("标", 128))); n != 2 {
 		t.Errorf("%d ENIs carry the long tag, want 2", n)
 	}
+}
+
+// A ClientToken already used with other parameters is refused with
+// IdempotentParameterMismatch (HTTP 400), as the cloud does: "If you
+// specify a request with a ClientToken value that is in use but with
+// different request parameters, ECS returns the IdempotentParameterMismatch
+// error code" (https://www.alibabacloud.com/help/en/doc-detail/25693.html;
+// the message is the one of the ECS error center,
+// https://error-center.alibabacloud.com/status/product/Ecs). The signing
+// and common parameters, which differ on every retry and between the two
+// signature schemes, are not compared: an SDK retry of the same request,
+// signed either way, still answers the first ENI.
+func TestCreateNetworkInterfaceTokenMismatch(t *testing.T) {
+	h := newHarness(t, 0)
+	vs, sg := h.w.vswitchNamed(t, "prod-app-h"), h.w.groupNamed(t, hz, "prod-web")
+	const token = "5c1e0c1a-2f0b-4d8e-9a57-idempotent-1"
+	create := func(t *testing.T, scheme string, kv ...string) (string, error) {
+		t.Helper()
+		kv = append([]string{"RegionId", hz, "VSwitchId", vs.id, "SecurityGroupId", sg.id, "ClientToken", token}, kv...)
+		return createVia(h.clients[scheme], kv)
+	}
+	first, err := create(t, "v3", "NetworkInterfaceName", "once", "Tag.1.Key", "env", "Tag.1.Value", "prod")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, scheme := range []string{"v3", "v2"} {
+		t.Run("same request/"+scheme, func(t *testing.T) {
+			id, err := create(t, scheme, "NetworkInterfaceName", "once", "Tag.1.Key", "env", "Tag.1.Value", "prod")
+			if err != nil || id != first {
+				t.Errorf("retry answered %q, %v; want the first ENI %s", id, err, first)
+			}
+		})
+	}
+	mismatches := []struct {
+		name string
+		kv   []string
+	}{
+		{"other name", []string{"NetworkInterfaceName", "twice", "Tag.1.Key", "env", "Tag.1.Value", "prod"}},
+		{"other tag value", []string{"NetworkInterfaceName", "once", "Tag.1.Key", "env", "Tag.1.Value", "dev"}},
+		{"a parameter more", []string{"NetworkInterfaceName", "once", "Tag.1.Key", "env", "Tag.1.Value", "prod", "Description", "extra"}},
+		{"a parameter less", []string{"NetworkInterfaceName", "once"}},
+	}
+	for _, m := range mismatches {
+		for _, scheme := range []string{"v3", "v2"} {
+			t.Run(m.name+"/"+scheme, func(t *testing.T) {
+				id, err := create(t, scheme, m.kv...)
+				se, ok := err.(*tea.SDKError)
+				if !ok || tea.StringValue(se.Code) != "IdempotentParameterMismatch" || tea.IntValue(se.StatusCode) != 400 ||
+					!strings.Contains(tea.StringValue(se.Message), "Request uses a client token in a previous request but is not identical to that request.") {
+					t.Fatalf("got %q, %v; want IdempotentParameterMismatch (400)", id, err)
+				}
+			})
+		}
+	}
+	if n := len(describeAll(t, h.w, "RegionId", hz, "NetworkInterfaceName", "once")) +
+		len(describeAll(t, h.w, "RegionId", hz, "NetworkInterfaceName", "twice")); n != 1 {
+		t.Errorf("%d ENIs created with one token, want 1", n)
+	}
+}
+
+// createVia calls CreateNetworkInterface with the flattened parameters kv
+// through the SDK's generic CallApi and returns the new ENI's ID.
+func createVia(c *ecs.Client, kv []string) (string, error) {
+	query := map[string]*string{}
+	for i := 0; i+1 < len(kv); i += 2 {
+		query[kv[i]] = tea.String(kv[i+1])
+	}
+	p := &openapi.Params{
+		Action: tea.String("CreateNetworkInterface"), Version: tea.String(APIVersion), Protocol: tea.String("HTTPS"),
+		Pathname: tea.String("/"), Method: tea.String("POST"), AuthType: tea.String("AK"),
+		Style: tea.String("RPC"), ReqBodyType: tea.String("formData"), BodyType: tea.String("json"),
+	}
+	res, err := c.CallApi(p, &openapi.OpenApiRequest{Query: query}, &util.RuntimeOptions{})
+	if err != nil {
+		return "", err
+	}
+	body, _ := res["body"].(map[string]any)
+	id, _ := body["NetworkInterfaceId"].(string)
+	return id, nil
 }

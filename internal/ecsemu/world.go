@@ -67,8 +67,8 @@ type World struct {
 
 	ids     map[string]struct{} // every ID ever minted, so none repeats
 	macs    map[string]struct{}
-	tokens  map[string]*createNetworkInterfaceResponse // region + ClientToken
-	transit map[*eni]struct{}                          // ENIs in Attaching/Detaching/Deleting
+	tokens  map[string]tokenUse // region + ClientToken
+	transit map[*eni]struct{}   // ENIs in Attaching/Detaching/Deleting
 	rng     *rand.Rand
 	ord     uint64 // creation sequence, the stable order of listings
 	stuck   bool
@@ -237,7 +237,7 @@ func NewWorld(cfg WorldConfig) *World {
 		enis:           map[string]*eni{},
 		ids:            map[string]struct{}{},
 		macs:           map[string]struct{}{},
-		tokens:         map[string]*createNetworkInterfaceResponse{},
+		tokens:         map[string]tokenUse{},
 		transit:        map[*eni]struct{}{},
 		rng:            rand.New(rand.NewPCG(20140526, 0x5eed)),
 		now:            time.Now,
