@@ -57,6 +57,8 @@ var (
 		"Choose security groups of one type only.", FormSG}
 	notSameVPC = Explanation{"The ENI and the instance are in different VPCs.",
 		"Choose an instance in the ENI's VPC.", ""}
+	tokenReused = Explanation{"This form was already submitted with other values.",
+		"Open a fresh create form and submit it again.", ""}
 	trunkOnly = Explanation{"This concerns trunk ENIs, which this ENI or instance type does not support.",
 		"Use a secondary ENI on an instance type that supports trunking.", ""}
 )
@@ -86,7 +88,8 @@ var explanations = map[string]Explanation{
 	"InvalidRegionId.NotFound":      {"The region does not exist.", "Choose a region from the region switcher.", FormRegion},
 	"MissingRegionId":               {"No region was given.", "Choose a region.", FormRegion},
 	"IncorrectInstanceStatus":       {"The instance is not in a state that allows this.", "Wait until the instance is Running or Stopped, then try again.", ""},
-	"IdempotentParameterMismatch":   {"This form was already submitted with other values.", "Open a fresh create form and submit it again.", ""},
+	"IdempotentParameterMismatch":   tokenReused,
+	"IdempotenceParamNotMatch":      tokenReused, // the same, as some ECS APIs spell it
 	"IdempotentProcessing":          {"The same submission is still being processed.", "Wait a few seconds, then look for the ENI in the list.", ""},
 	"DryRunOperation":               {"The request was only checked, not carried out.", "Submit it again without a dry run.", ""},
 	"QuotaExceed.ResourceGroup":     {"The resource group quota is reached.", "Choose another resource group.", FormRG},

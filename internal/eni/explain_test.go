@@ -133,6 +133,8 @@ func TestExplainExamples(t *testing.T) {
 		{"InvalidPrivateIpAddress.Duplicated", "already in use", "free address", FormPrimaryIP},
 		{"InvalidOperation.VpcMismatch", "different VPCs", "security groups", FormSG},
 		{"Duplicate.TagKey", "tag key", "once", FormTags},
+		{"IdempotentParameterMismatch", "already submitted with other values", "fresh create form", ""},
+		{"IdempotenceParamNotMatch", "already submitted with other values", "fresh create form", ""},
 		{"Throttling.Whatever", "limiting", "Wait", ""},
 		{"Forbidden.Something", "not allowed", "RAM permission", ""},
 	}
