@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net"
 	"time"
 
 	ecs "github.com/alibabacloud-go/ecs-20140526/v4/client"
@@ -60,7 +61,8 @@ func retry[T any](ctx context.Context, c *Client, region, action string, again f
 	v, err := backoff.Retry(ctx, op, opts...)
 	if cause := context.Cause(ctx); err != nil && err == cause {
 		// Retry gave up waiting between attempts; say what was waiting.
-		err = fmt.Errorf("aliyun: %s: %w", where(action, region), err)
+		// Every attempt made had the cloud's answer; the next was not sent.
+		err = notSent(fmt.Errorf("aliyun: %s: %w", where(action, region), err))
 	}
 	return v, err
 }
@@ -73,20 +75,25 @@ func retry[T any](ctx context.Context, c *Client, region, action string, again f
 // of it (never under CallTimeout/16); tea's http.Client enforces it. And if
 // the context ends first, once returns the context's error at once; the
 // abandoned exchange runs on in the background until it ends or its budget
-// runs out, keeping its lane busy until then.
+// runs out, keeping its lane busy until then. Writes must therefore not run
+// on a context the browser can cancel: their outcome would be lost.
+//
+// An error raised before the request could leave is marked eni.ErrNotSent,
+// so that callers can tell a change that surely did not happen from one
+// whose outcome is unknown.
 func once[T any](ctx context.Context, c *Client, region, action string, attempt int, fn sdkCall[T], rid func(T) string) (T, error) {
 	var zero T
 	if err := ctx.Err(); err != nil {
-		return zero, fmt.Errorf("aliyun: %s: %w", where(action, region), context.Cause(ctx))
+		return zero, notSent(fmt.Errorf("aliyun: %s: %w", where(action, region), context.Cause(ctx)))
 	}
 	lane, err := c.acquire(ctx)
 	if err != nil {
-		return zero, fmt.Errorf("aliyun: %s: waiting for a free connection: %w", where(action, region), err)
+		return zero, notSent(fmt.Errorf("aliyun: %s: waiting for a free connection: %w", where(action, region), err))
 	}
 	api, err := c.sdkClient(region, lane)
 	if err != nil {
 		c.release(lane)
-		return zero, err
+		return zero, notSent(err)
 	}
 	rt := c.runtimeFor(lane, c.budget(ctx))
 
@@ -112,6 +119,9 @@ func once[T any](ctx context.Context, c *Client, region, action string, attempt 
 	select {
 	case r := <-done:
 		err := translate(action, region, r.err)
+		if err != nil && neverSent(err) {
+			err = notSent(err)
+		}
 		id := ""
 		if err == nil {
 			id = rid(r.v)
@@ -194,14 +204,39 @@ func (c *Client) logCall(ctx context.Context, action, region string, attempt int
 	if ce, ok := eni.AsCloudError(err); ok {
 		attrs = append(attrs, slog.String("outcome", "cloud error"), slog.String("requestId", ce.RequestID),
 			slog.String("code", ce.Code), slog.Int("httpStatus", ce.HTTPStatus), slog.String("message", ce.Message))
+	} else if Outcome(err) == "canceled" {
+		// The caller went away (a browser closed its page): nothing is
+		// wrong with the cloud.
+		attrs = append(attrs, slog.String("outcome", "canceled"), slog.String("requestId", ""))
+		c.log.LogAttrs(ctx, slog.LevelInfo, "cloud call canceled", attrs...)
+		return
 	} else {
 		outcome := "failed"
-		if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
-			outcome = "timed out or canceled"
+		if errors.Is(err, context.DeadlineExceeded) {
+			outcome = "timed out"
 		}
 		attrs = append(attrs, slog.String("outcome", outcome), slog.String("requestId", ""), slog.String("error", err.Error()))
 	}
 	c.log.LogAttrs(ctx, slog.LevelWarn, "cloud call failed", attrs...)
+}
+
+// unsent is an error raised before the request left: its text is the
+// error's own, and it is also eni.ErrNotSent.
+type unsent struct{ error }
+
+func (e unsent) Unwrap() []error { return []error{e.error, eni.ErrNotSent} }
+
+func notSent(err error) error { return unsent{err} }
+
+// neverSent reports whether a call failed before its request could be
+// written: the SDK refused it, or no connection could be made.
+func neverSent(err error) bool {
+	var op *net.OpError
+	if errors.As(err, &op) && (op.Op == "dial" || op.Op == "proxyconnect") {
+		return true
+	}
+	var dns *net.DNSError
+	return errors.As(err, &dns) || errors.Is(err, errSDK)
 }
 
 // where names a call for messages: the action and its region.
@@ -214,7 +249,8 @@ func where(action, region string) string {
 
 // Outcome classes a call's result for counting: ok, throttled,
 // client_error (the cloud refused the request), server_error (the cloud
-// failed), timeout, or failed (the cloud was not reached).
+// failed), timeout, canceled (the caller went away first), or failed (the
+// cloud was not reached).
 func Outcome(err error) string {
 	if err == nil {
 		return "ok"
@@ -229,8 +265,11 @@ func Outcome(err error) string {
 			return "client_error"
 		}
 	}
-	if errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.Canceled) {
+	if errors.Is(err, context.DeadlineExceeded) {
 		return "timeout"
+	}
+	if errors.Is(err, context.Canceled) {
+		return "canceled"
 	}
 	return "failed"
 }

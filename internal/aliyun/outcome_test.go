@@ -20,6 +20,7 @@ func TestOutcome(t *testing.T) {
 		{&eni.CloudError{Code: "ServiceUnavailable", HTTPStatus: 503}, "server_error"},
 		{fmt.Errorf("wrapped: %w", &eni.CloudError{Code: "InvalidVSwitchId.NotFound", HTTPStatus: 404}), "client_error"},
 		{fmt.Errorf("call: %w", context.DeadlineExceeded), "timeout"},
+		{fmt.Errorf("call: %w", context.Canceled), "canceled"},
 		{errors.New("connection refused"), "failed"},
 	} {
 		if got := Outcome(c.err); got != c.want {

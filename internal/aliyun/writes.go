@@ -15,7 +15,9 @@ import (
 // it carries a ClientToken, which makes a repeat return the same ENI.
 // Attach, detach and delete are retried only on Throttling, where the
 // cloud did nothing; after a 5xx or a timeout the change may have happened,
-// so the error goes to the operator, who can see the ENI's state.
+// so the error goes to the operator, who can see the ENI's state. An error
+// without the cloud's answer is marked eni.ErrNotSent when the request
+// surely never left; otherwise eni.OutcomeUnknown reports it as unknown.
 
 const (
 	actionCreate = "CreateNetworkInterface"
