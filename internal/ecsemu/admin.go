@@ -6,7 +6,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"mime"
 	"net/http"
+	"net/url"
 	"time"
 )
 
@@ -23,7 +25,11 @@ import (
 //
 // It is not signed: the emulator is a loopback tool and these requests do
 // not exist in the cloud's API, so no SDK would sign them anyway. Do not
-// expose the emulator beyond the machine.
+// expose the emulator beyond the machine. What a loopback port does not
+// stop is a web page in the operator's browser: so a change must have a
+// JSON body (which a cross-site page cannot send without a CORS preflight
+// the emulator never answers), and a request that says it comes from
+// another origin (Origin, Sec-Fetch-Site) is refused (403).
 const adminPrefix = "/_emulator/"
 
 const adminFaultsPath = adminPrefix + "faults"
@@ -68,10 +74,19 @@ func (s *server) serveAdmin(w http.ResponseWriter, r *http.Request) {
 		writeAdminError(w, http.StatusNotFound, fmt.Sprintf("no admin resource %s; try %s", r.URL.Path, adminFaultsPath))
 		return
 	}
+	if msg := foreignOrigin(r); msg != "" {
+		writeAdminError(w, http.StatusForbidden, msg)
+		return
+	}
 	switch r.Method {
 	case http.MethodGet, http.MethodHead:
 		writeAdminJSON(w, http.StatusOK, s.faults.get())
 	case http.MethodPut, http.MethodPost:
+		if mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type")); mt != "application/json" {
+			writeAdminError(w, http.StatusUnsupportedMediaType,
+				fmt.Sprintf("Content-Type must be application/json, not %q; send -H 'Content-Type: application/json'", r.Header.Get("Content-Type")))
+			return
+		}
 		patch, err := decodeFaultsPatch(r.Body)
 		if err != nil {
 			writeAdminError(w, http.StatusBadRequest, err.Error())
@@ -95,6 +110,23 @@ func (s *server) serveAdmin(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Allow", "GET, HEAD, PUT, POST")
 		writeAdminError(w, http.StatusMethodNotAllowed, r.Method+" is not allowed on "+adminFaultsPath)
 	}
+}
+
+// foreignOrigin says why r comes from a page of another origin, or "".
+// Tools such as curl send neither header and are served.
+func foreignOrigin(r *http.Request) string {
+	if o := r.Header.Get("Origin"); o != "" {
+		u, err := url.Parse(o)
+		if err != nil || u.Host != r.Host || (u.Scheme != "http" && u.Scheme != "https") {
+			return fmt.Sprintf("Origin %q is not the emulator's own (%s); its admin endpoint is not for web pages", o, r.Host)
+		}
+	}
+	switch site := r.Header.Get("Sec-Fetch-Site"); site {
+	case "", "same-origin", "none":
+	default:
+		return "Sec-Fetch-Site " + site + ": the admin endpoint is not for web pages of other origins"
+	}
+	return ""
 }
 
 func decodeFaultsPatch(body io.Reader) (faultsPatch, error) {

@@ -19,6 +19,9 @@ func adminDo(t *testing.T, method, url, body string) (int, string) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	if method == "PUT" || method == "POST" {
+		req.Header.Set("Content-Type", "application/json")
+	}
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		t.Fatal(err)
@@ -91,5 +94,77 @@ func TestAdminChangesWhatCallsSee(t *testing.T) {
 	if resp.status != 400 || !strings.Contains(resp.body, `"Code":"Throttling"`) ||
 		!strings.Contains(resp.body, "Request was denied due to request throttling.") {
 		t.Errorf("after enabling throttling: %d %s", resp.status, resp.body)
+	}
+}
+
+// adminSend makes one admin request with the given headers.
+func adminSend(t *testing.T, method, url, body string, header map[string]string) (int, string) {
+	t.Helper()
+	req, err := http.NewRequest(method, url, strings.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for k, v := range header {
+		req.Header.Set(k, v)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return resp.StatusCode, string(b)
+}
+
+// A web page in the operator's browser must not change the faults: a
+// cross-site form or fetch can POST text/plain, form-encoded or
+// multipart bodies without a preflight, never application/json, and it
+// always says where it comes from in Origin.
+func TestAdminRefusesCrossSiteChanges(t *testing.T) {
+	s, _, ep := startFake(t, serverOptions{})
+	url := "http://" + ep + adminFaultsPath
+	body := `{"throttleRate":1}`
+	tests := []struct {
+		name       string
+		method     string
+		header     map[string]string
+		wantStatus int
+		wantBody   string
+	}{
+		{"text/plain", "POST", map[string]string{"Content-Type": "text/plain"}, 415, "Content-Type must be application/json"},
+		{"form-encoded", "PUT", map[string]string{"Content-Type": "application/x-www-form-urlencoded"}, 415, "Content-Type must be application/json"},
+		{"multipart", "POST", map[string]string{"Content-Type": "multipart/form-data; boundary=x"}, 415, "Content-Type must be application/json"},
+		{"no content type", "POST", nil, 415, "Content-Type must be application/json"},
+		{"foreign origin", "POST", map[string]string{"Content-Type": "application/json", "Origin": "http://evil.example"}, 403, "http://evil.example"},
+		{"opaque origin", "PUT", map[string]string{"Content-Type": "application/json", "Origin": "null"}, 403, "Origin"},
+		{"another port", "POST", map[string]string{"Content-Type": "application/json", "Origin": "http://127.0.0.1:1"}, 403, "Origin"},
+		{"cross-site fetch", "POST", map[string]string{"Content-Type": "application/json", "Sec-Fetch-Site": "cross-site"}, 403, "Sec-Fetch-Site"},
+		{"foreign origin reading", "GET", map[string]string{"Origin": "http://evil.example"}, 403, "Origin"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			status, got := adminSend(t, tt.method, url, body, tt.header)
+			if status != tt.wantStatus || !strings.Contains(got, tt.wantBody) {
+				t.Errorf("got %d %s, want %d containing %q", status, got, tt.wantStatus, tt.wantBody)
+			}
+			if f := s.faults.get(); f != (Faults{}) {
+				t.Errorf("faults changed to %+v", f)
+			}
+		})
+	}
+	// Its own origin, a JSON body with a charset, and tools that send no
+	// Origin at all (curl, the tests) are served.
+	for _, h := range []map[string]string{
+		{"Content-Type": "application/json; charset=utf-8", "Origin": "http://" + ep},
+		{"Content-Type": "application/json", "Sec-Fetch-Site": "same-origin"},
+		{"Content-Type": "application/json"},
+	} {
+		s.faults.set(Faults{})
+		if status, got := adminSend(t, "PUT", url, body, h); status != 200 || s.faults.get().ThrottleRate != 1 {
+			t.Errorf("%v: got %d %s", h, status, got)
+		}
 	}
 }
