@@ -16,6 +16,11 @@ const (
 	OutcomePending Outcome = "pending"
 	OutcomeOK      Outcome = "ok"
 	OutcomeError   Outcome = "error"
+	// OutcomeUnknown is a finished outcome: the request may have reached
+	// the cloud, but no answer came (its deadline passed, or the
+	// connection failed after sending). The ENI's state tells what
+	// happened.
+	OutcomeUnknown Outcome = "unknown"
 )
 
 // Actions recorded. Bulk items use the same action as a single change,
@@ -67,12 +72,30 @@ type Query struct {
 	Actor   string
 	Action  string
 	ENIID   string
-	Outcome Outcome // OutcomePending selects the unknown outcomes
+	Outcome Outcome // OutcomeUnknown (or OutcomePending) selects both
 	From    time.Time
 	To      time.Time
 	// Before pages back: only entries older than the entry with this ID.
 	Before string
 	Limit  int
+}
+
+// Outcomes are the stored outcomes q.Outcome selects: an entry still
+// pending and one finished as unknown both read as "unknown", since
+// neither says what the cloud did.
+func (q Query) Outcomes() []Outcome {
+	switch q.Outcome {
+	case "":
+		return nil
+	case OutcomePending, OutcomeUnknown:
+		return []Outcome{OutcomeUnknown, OutcomePending}
+	}
+	return []Outcome{q.Outcome}
+}
+
+// Finished reports whether o is an outcome Finish records.
+func (o Outcome) Finished() bool {
+	return o == OutcomeOK || o == OutcomeError || o == OutcomeUnknown
 }
 
 // Page is one page of entries; Next is the Before of the next page, or "".

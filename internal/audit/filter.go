@@ -205,7 +205,7 @@ func URLOutcome(o Outcome) string {
 		return URLOutcomeOK
 	case OutcomeError:
 		return URLOutcomeError
-	case OutcomePending:
+	case OutcomePending, OutcomeUnknown:
 		return URLOutcomeUnknown
 	}
 	return ""

@@ -25,7 +25,7 @@ const DefaultRetention = 400 * 24 * time.Hour
 var (
 	ErrNoEntry          = errors.New("audit: no such entry")
 	ErrAlreadyFinished  = errors.New("audit: entry already has its outcome")
-	ErrNotFinishOutcome = errors.New("audit: an outcome must be ok or error")
+	ErrNotFinishOutcome = errors.New("audit: an outcome must be ok, error or unknown")
 )
 
 // Limits on what one entry stores: sign-in attempts are recorded with
@@ -77,7 +77,7 @@ CREATE TABLE IF NOT EXISTS audit_log (
 	instance_id TEXT    NOT NULL DEFAULT '',
 	bulk_id     TEXT    NOT NULL DEFAULT '',
 	params      TEXT    NOT NULL DEFAULT '{}',
-	outcome     TEXT    NOT NULL DEFAULT 'pending' CHECK (outcome IN ('pending', 'ok', 'error')),
+	outcome     TEXT    NOT NULL DEFAULT 'pending' CHECK (outcome IN ('pending', 'ok', 'error', 'unknown')),
 	error_code  TEXT    NOT NULL DEFAULT '',
 	error_msg   TEXT    NOT NULL DEFAULT '',
 	request_id  TEXT    NOT NULL DEFAULT '',
@@ -112,6 +112,9 @@ func NewSQLite(ctx context.Context, db *sql.DB, retention time.Duration) (*SQLit
 	if _, err := db.ExecContext(ctx, schema); err != nil {
 		return nil, fmt.Errorf("audit: creating the table: %w", err)
 	}
+	if err := allowUnknown(ctx, db); err != nil {
+		return nil, err
+	}
 	if _, err := s.Prune(ctx, s.now()); err != nil {
 		return nil, err
 	}
@@ -143,7 +146,7 @@ func (s *SQLite) Begin(ctx context.Context, e Entry) (string, error) {
 // Finish records the outcome of a pending entry; an entry that already
 // has one is refused with ErrAlreadyFinished.
 func (s *SQLite) Finish(ctx context.Context, id string, f Finish) error {
-	if f.Outcome != OutcomeOK && f.Outcome != OutcomeError {
+	if !f.Outcome.Finished() {
 		return fmt.Errorf("audit: finishing %s with %q: %w", id, f.Outcome, ErrNotFinishOutcome)
 	}
 	s.wmu.Lock()
@@ -185,9 +188,15 @@ func (s *SQLite) Query(ctx context.Context, q Query) (Page, error) {
 		where = append(where, cond)
 		args = append(args, arg)
 	}
-	for _, f := range []struct{ col, v string }{{"actor", q.Actor}, {"action", q.Action}, {"eni_id", q.ENIID}, {"outcome", string(q.Outcome)}} {
+	for _, f := range []struct{ col, v string }{{"actor", q.Actor}, {"action", q.Action}, {"eni_id", q.ENIID}} {
 		if f.v != "" {
 			add(f.col+" = ?", f.v)
+		}
+	}
+	if os := q.Outcomes(); len(os) > 0 {
+		where = append(where, "outcome IN (?"+strings.Repeat(", ?", len(os)-1)+")")
+		for _, o := range os {
+			args = append(args, string(o))
 		}
 	}
 	if !q.From.IsZero() {
