@@ -2,6 +2,9 @@ package database
 
 import (
 	"context"
+	"errors"
+	"io/fs"
+	"os"
 	"path/filepath"
 	"testing"
 )
@@ -30,5 +33,40 @@ func TestOpenPersists(t *testing.T) {
 	var v string
 	if err := db.QueryRowContext(ctx, `SELECT v FROM t`).Scan(&v); err != nil || v != "kept" {
 		t.Fatalf("after reopening: %q, %v", v, err)
+	}
+}
+
+// A file deleted under the open database is not created again when the
+// pool opens a new connection: that connection fails instead.
+func TestOpenDoesNotRecreateDeletedFile(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "enidash.db")
+	db, err := Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if err := os.Remove(path); err != nil {
+		t.Fatal(err)
+	}
+	db.SetMaxIdleConns(0) // every query on a new connection
+	var n int
+	if err := db.QueryRowContext(ctx, `SELECT count(*) FROM sqlite_schema`).Scan(&n); err == nil {
+		t.Fatalf("a new connection to the deleted file worked (%d tables)", n)
+	}
+	if _, err := os.Stat(path); !errors.Is(err, fs.ErrNotExist) {
+		t.Fatalf("the deleted file was created again (%v)", err)
+	}
+}
+
+func TestOpenSyncsFully(t *testing.T) {
+	db, err := Open(context.Background(), filepath.Join(t.TempDir(), "enidash.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	var sync int
+	if err := db.QueryRow(`PRAGMA synchronous`).Scan(&sync); err != nil || sync != 2 {
+		t.Fatalf("synchronous = %d, %v; want 2 (FULL)", sync, err)
 	}
 }
