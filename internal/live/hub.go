@@ -46,6 +46,10 @@ type Config struct {
 	Buffer int
 	// CallTimeout bounds one poll (20 s).
 	CallTimeout time.Duration
+	// MaxPollers caps the pollers running at once (200): each distinct
+	// view costs cloud calls, so a view beyond the cap is not polled, and
+	// its watchers are told so.
+	MaxPollers int
 
 	Clock   clockwork.Clock
 	Logger  *slog.Logger
@@ -58,6 +62,10 @@ type Metrics struct {
 	Subscribers prometheus.Gauge
 	Dropped     prometheus.Counter
 	Events      *prometheus.CounterVec // by kind
+	// Paused counts views watched but not polled for the cap on pollers;
+	// Refused every time a poller was not started for it.
+	Paused  prometheus.Gauge
+	Refused prometheus.Counter
 }
 
 func (c *Config) defaults() {
@@ -78,6 +86,9 @@ func (c *Config) defaults() {
 	if c.Buffer <= 0 {
 		c.Buffer = 64
 	}
+	if c.MaxPollers <= 0 {
+		c.MaxPollers = 200
+	}
 	if c.Clock == nil {
 		c.Clock = clockwork.NewRealClock()
 	}
@@ -97,6 +108,12 @@ func (c *Config) defaults() {
 	if m.Events == nil {
 		m.Events = prometheus.NewCounterVec(prometheus.CounterOpts{Name: "events"}, []string{"kind"})
 	}
+	if m.Paused == nil {
+		m.Paused = prometheus.NewGauge(prometheus.GaugeOpts{Name: "paused"})
+	}
+	if m.Refused == nil {
+		m.Refused = prometheus.NewCounter(prometheus.CounterOpts{Name: "refused"})
+	}
 }
 
 // Hub holds every watched view. It is safe for concurrent use.
@@ -109,6 +126,8 @@ type Hub struct {
 	mu    sync.Mutex
 	seq   uint64
 	views map[string]*view
+	// running is how many pollers run, against MaxPollers.
+	running int
 	// transit remembers since when each ENI is in its transitional state,
 	// across views, so a stuck ENI is flagged alike everywhere.
 	transit map[string]transitRec

@@ -9,14 +9,31 @@ import (
 	"enidash/internal/eni"
 )
 
+// PausedMessage is what the watchers of a view beyond the cap on pollers
+// are told.
+const PausedMessage = "Live updates are paused for this view: too many distinct views are being watched; reload to try again."
+
 // startLocked runs v's poller if it is not running. A view the page that
 // subscribes has just listed is not listed again at once; one resumed
-// after a while (a tab shown again) is.
+// after a while (a tab shown again) is. Beyond MaxPollers the view is
+// paused instead: no poller, so no cloud call, and a banner for its
+// watchers; the next subscriber tries again.
 func (h *Hub) startLocked(v *view) {
 	if v.running || h.closed {
 		return
 	}
+	if h.running >= h.cfg.MaxPollers {
+		h.cfg.Metrics.Refused.Inc()
+		h.pauseLocked(v, true)
+		h.setHealthLocked(v, Health{Degraded: true, Message: PausedMessage})
+		return
+	}
+	h.pauseLocked(v, false)
+	if v.health.Message == PausedMessage {
+		h.setHealthLocked(v, Health{})
+	}
 	v.running = true
+	h.running++
 	h.cfg.Metrics.Pollers.Inc()
 	now := h.clock.Now()
 	if !v.listed.IsZero() && now.Sub(v.listed) < h.cfg.Fast {
@@ -26,6 +43,19 @@ func (h *Hub) startLocked(v *view) {
 	}
 	h.wg.Add(1)
 	go h.run(v)
+}
+
+// pauseLocked marks v paused or not, keeping the gauge.
+func (h *Hub) pauseLocked(v *view, paused bool) {
+	if v.paused == paused {
+		return
+	}
+	v.paused = paused
+	if paused {
+		h.cfg.Metrics.Paused.Inc()
+	} else {
+		h.cfg.Metrics.Paused.Dec()
+	}
 }
 
 // plan is what one poll asks: the whole view, or some ENIs by ID.
@@ -44,6 +74,7 @@ func (h *Hub) run(v *view) {
 		idle := len(v.subs) == 0
 		if h.closed || idle && now.Sub(v.idleSince) >= h.cfg.StopAfter {
 			v.running, v.used = false, now
+			h.running--
 			h.cfg.Metrics.Pollers.Dec()
 			h.mu.Unlock()
 			return

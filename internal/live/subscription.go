@@ -1,6 +1,10 @@
 package live
 
-import "enidash/internal/eni"
+import (
+	"slices"
+
+	"enidash/internal/eni"
+)
 
 // Subscription is one browser watching one view.
 type Subscription struct {
@@ -24,10 +28,15 @@ func (h *Hub) Subscribe(f eni.Filter, after string) *Subscription {
 	}
 	v := h.viewLocked(f)
 	s.view = v
+	// Started (or paused) first, so the backlog has the view's health.
+	h.startLocked(v)
 	s.backlog = h.replayLocked(v, after)
+	if v.paused && !slices.ContainsFunc(s.backlog, func(ev *Event) bool { return ev.Kind == Status }) {
+		// Paused before this browser's page was rendered: say so anyway.
+		s.backlog = append(s.backlog, &Event{Kind: Status, ID: cursor{h.boot, v.seq}.String(), At: h.clock.Now(), Health: v.health})
+	}
 	v.subs[s] = struct{}{}
 	h.cfg.Metrics.Subscribers.Inc()
-	h.startLocked(v)
 	return s
 }
 
@@ -69,6 +78,8 @@ func (h *Hub) unsubscribeLocked(s *Subscription, dropped bool) {
 		h.cfg.Metrics.Dropped.Inc()
 	}
 	if len(v.subs) == 0 {
+		// Nobody waits for a paused view any more.
+		h.pauseLocked(v, false)
 		now := h.clock.Now()
 		v.idleSince, v.used = now, now
 		v.soonLocked(now.Add(h.cfg.StopAfter))

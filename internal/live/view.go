@@ -43,6 +43,7 @@ type view struct {
 
 	subs      map[*Subscription]struct{}
 	running   bool
+	paused    bool // watched, but not polled for the cap on pollers
 	due       time.Time
 	armed     time.Time // what the poller's timer waits for
 	wake      chan struct{}
