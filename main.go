@@ -72,7 +72,7 @@ func serveDashboard(ctx context.Context, cfg config.Config, logger *slog.Logger)
 	if err != nil {
 		return err
 	}
-	team, err := openTeam(ctx, cfg, logger)
+	team, err := openTeam(ctx, cfg, logger, reg.SignInRateLimited)
 	if err != nil {
 		return err
 	}

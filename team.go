@@ -24,8 +24,9 @@ type team struct {
 }
 
 // openTeam opens the database and builds the audit log and the sign-in
-// service over it. Secrets come from the environment only.
-func openTeam(ctx context.Context, cfg config.Config, logger *slog.Logger) (*team, error) {
+// service over it. Secrets come from the environment only. onRateLimited
+// counts sign-ins refused by the limits.
+func openTeam(ctx context.Context, cfg config.Config, logger *slog.Logger, onRateLimited func()) (*team, error) {
 	t := cfg.Team
 	db, err := database.Open(ctx, t.DB)
 	if err != nil {
@@ -63,7 +64,7 @@ func openTeam(ctx context.Context, cfg config.Config, logger *slog.Logger) (*tea
 	svc, err := auth.New(ctx, store, auth.Config{
 		SessionKeys: keys, IdleTimeout: t.SessionIdle, MaxAge: t.SessionMaxAge,
 		Proxies: proxies, ProxyHeader: t.AuthProxyHeader, ProxyRole: role,
-		Audit: log, Logger: logger,
+		Audit: log, Logger: logger, OnRateLimited: onRateLimited,
 	})
 	if err != nil {
 		return fail(err)

@@ -42,6 +42,9 @@ type Config struct {
 
 	AccountFailures, AddressFailures int
 	FailWindow                       time.Duration
+	// OnRateLimited, when set, counts each sign-in refused by those limits
+	// (a metric): such refusals are not written to the audit log one by one.
+	OnRateLimited func()
 
 	Audit  audit.Log // where sign-ins and user changes are recorded
 	Logger *slog.Logger

@@ -1,6 +1,7 @@
 package auth
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"math"
@@ -31,41 +32,48 @@ func (e *RateLimitError) Error() string {
 
 // SignIn checks a user name and password and, when they are right, starts
 // a new session on w: new cookie values, whatever the browser held
-// before. Failures are counted per account and per address, logged
-// (name and address, never the password) and audited.
+// before. Attempts are limited per account and per address, and each one
+// is reserved against both limits before its password is checked, so
+// simultaneous guesses cannot exceed them. Checked attempts are logged
+// (name and address, never the password) and audited; refused ones cost
+// no write, but for one entry per account or address and window saying
+// the limit was reached, and are counted (Config.OnRateLimited).
 func (s *Service) SignIn(w http.ResponseWriter, r *http.Request, username, password string) (Identity, error) {
 	ctx := r.Context()
 	name := NormalizeUsername(username)
 	if name == "" {
 		return Identity{}, &FieldError{Field: "username", Message: "Enter your user name."}
 	}
+	if err := signInName(name); err != nil {
+		return Identity{}, err // no account can have it: nothing to check or record
+	}
 	if password == "" {
 		return Identity{}, &FieldError{Field: "password", Message: "Enter your password."}
 	}
-	if len(name) > 2*MaxUsernameLen {
-		name = name[:2*MaxUsernameLen] // bounds what a guess can put in the log and the limiter
-	}
 	actor := Actor{Identity: Identity{Username: name, Method: MethodPassword}, Addr: s.ClientAddr(r), UserAgent: r.UserAgent()}
-	entry := s.begin(ctx, actor, audit.ActionSignIn, nil)
 	now := s.cfg.Now()
 	addrKey := limiterKey(actor.Addr)
-	if wait := max(s.byAccount.wait(name, now), s.byAddress.wait(addrKey, now)); wait > 0 {
-		err := &RateLimitError{RetryAfter: wait}
-		s.log.WarnContext(ctx, "sign-in refused: too many failures", "user", name, "addr", actor.Addr)
-		s.finish(ctx, entry, err)
+	if err := s.reserveSignIn(ctx, actor, name, addrKey, now); err != nil {
 		return Identity{}, err
 	}
+	entry := s.begin(ctx, actor, audit.ActionSignIn, nil)
 	u, err := s.store.Verify(ctx, name, password)
 	if errors.Is(err, ErrBadCredentials) {
-		s.byAccount.fail(name, now)
-		s.byAddress.fail(addrKey, now)
+		// Both reservations stay: they are the failure's count.
 		s.log.WarnContext(ctx, "sign-in failed: wrong user name or password", "user", name, "addr", actor.Addr)
-	} else if err == nil && u.Disabled {
+	} else {
+		s.byAddress.release(addrKey, now)
+		if err == nil && !u.Disabled {
+			s.byAccount.reset(name)
+		} else {
+			s.byAccount.release(name, now)
+		}
+	}
+	if err == nil && u.Disabled {
 		err = ErrDisabled
 		s.log.WarnContext(ctx, "sign-in refused: account disabled", "user", name, "addr", actor.Addr)
 	}
 	if err == nil {
-		s.byAccount.reset(name)
 		err = s.store.RecordSignIn(ctx, u.Username, now)
 	}
 	if err == nil {
@@ -77,6 +85,46 @@ func (s *Service) SignIn(w http.ResponseWriter, r *http.Request, username, passw
 	}
 	s.log.InfoContext(ctx, "signed in", "user", u.Username, "addr", actor.Addr)
 	return Identity{Username: u.Username, Role: u.Role, Method: MethodPassword}, nil
+}
+
+// signInName refuses a typed name that no account can have, in the words
+// of the sign-in form.
+func signInName(name string) error {
+	var fe *FieldError
+	if !errors.As(ValidateUsername(name), &fe) {
+		return nil
+	}
+	if len(name) > MaxUsernameLen {
+		return &FieldError{Field: "username", Message: "User names have at most 64 characters."}
+	}
+	return &FieldError{Field: "username", Message: "User names have only letters a-z, digits and . _ @ -"}
+}
+
+// reserveSignIn takes an attempt of the account and of the address, or
+// refuses. A refusal writes nothing but the first of its window per
+// account or address, which says the limit was reached.
+func (s *Service) reserveSignIn(ctx context.Context, actor Actor, name, addrKey string, now time.Time) error {
+	lim, key, scope := s.byAccount, name, "account"
+	wait := lim.reserve(key, now)
+	if wait == 0 {
+		lim, key, scope = s.byAddress, addrKey, "address"
+		if wait = lim.reserve(key, now); wait > 0 {
+			s.byAccount.release(name, now)
+		}
+	}
+	if wait == 0 {
+		return nil
+	}
+	err := &RateLimitError{RetryAfter: wait}
+	if s.cfg.OnRateLimited != nil {
+		s.cfg.OnRateLimited()
+	}
+	if lim.report(key, now) {
+		s.log.WarnContext(ctx, "sign-in refused: too many failures; further refusals in this window are only counted",
+			"user", name, "addr", actor.Addr, "limit", scope)
+		s.finish(ctx, s.begin(ctx, actor, audit.ActionSignIn, map[string]string{"limit": scope}), err)
+	}
+	return err
 }
 
 // SignOut ends every session of the signed-in user, this browser's and

@@ -184,6 +184,10 @@ func TestProxyHeader(t *testing.T) {
 		{"from an untrusted address", "198.51.100.7:1", "", "admin", auth.Identity{}, true},
 		{"X-Forwarded-For does not make it trusted", "198.51.100.7:1", "10.0.0.2", "admin", auth.Identity{}, true},
 		{"invalid name", "10.0.0.2:1", "", "not a name", auth.Identity{}, true},
+		// U+212A KELVIN SIGN lower-cases to k: it must not reach kate's account.
+		{"lookalike of a local name", "10.0.0.2:1", "", "\u212Aate", auth.Identity{}, true},
+		{"local name with a no-break space", "10.0.0.2:1", "", "kate\u00a0", auth.Identity{}, true},
+		{"local name in capitals", "10.0.0.2:1", "", "KATE", auth.Identity{Username: "kate", Role: auth.RoleAdmin, Method: "proxy"}, false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -193,6 +197,7 @@ func TestProxyHeader(t *testing.T) {
 			env.AddUser(t, "admin", auth.RoleAdmin)
 			env.AddUser(t, "olga", auth.RoleOperator)
 			env.AddUser(t, "dis", auth.RoleAdmin)
+			env.AddUser(t, "kate", auth.RoleAdmin)
 			env.Store.SetDisabled(context.Background(), "dis", true)
 			r := request(tt.remote, nil, nil)
 			r.Header.Set("X-Forwarded-Email", tt.value)

@@ -38,6 +38,9 @@ func TestUserChanges(t *testing.T) {
 			&auth.FieldError{}, map[string]string{"user": "olga", "change": "add", "role": "viewer"}, nil},
 		{"add with a bad name is not attempted", admin, func(s *auth.Service, a auth.Actor) error { return s.AddUser(ctx, a, "a b", secret, auth.RoleViewer) },
 			&auth.FieldError{}, nil, nil},
+		{"add a lookalike of a name is not attempted", admin, func(s *auth.Service, a auth.Actor) error {
+			return s.AddUser(ctx, a, "\u212Aate", secret, auth.RoleViewer) // KELVIN SIGN, not K
+		}, &auth.FieldError{}, nil, nil},
 		{"set role", admin, func(s *auth.Service, a auth.Actor) error { return s.SetRole(ctx, a, "olga", auth.RoleViewer) },
 			nil, map[string]string{"user": "olga", "change": "role", "role": "viewer"},
 			func(t *testing.T, env *authtest.Env) {

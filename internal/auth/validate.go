@@ -27,9 +27,23 @@ type FieldError struct {
 
 func (e *FieldError) Error() string { return e.Field + ": " + e.Message }
 
-// NormalizeUsername is how names are stored and compared: trimmed and
-// lower case, so "Alice " signs in as alice.
-func NormalizeUsername(s string) string { return strings.ToLower(strings.TrimSpace(s)) }
+// NormalizeUsername is how names are stored and compared: ASCII spaces
+// trimmed and ASCII letters in lower case, so "Alice " signs in as alice.
+// Nothing else is folded: Unicode case mapping and space trimming would
+// make other names equal to an account's (the Kelvin sign lower-cases to
+// k, U+0130 to i, a no-break space trims away), and a name from an SSO
+// proxy must never become a local account it is not. Such names stay
+// themselves, which ValidateUsername refuses.
+func NormalizeUsername(s string) string {
+	s = strings.Trim(s, " \t\r\n\v\f")
+	b := []byte(s)
+	for i, c := range b {
+		if 'A' <= c && c <= 'Z' {
+			b[i] = c + 'a' - 'A'
+		}
+	}
+	return string(b)
+}
 
 // ValidateUsername checks a normalised name: 1 to 64 characters of
 // a-z, 0-9 and . _ @ -.

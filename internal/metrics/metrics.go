@@ -17,6 +17,8 @@ import (
 type Registry struct {
 	reg        *prometheus.Registry
 	cloudCalls *prometheus.CounterVec
+	// signInLimited counts sign-ins refused by the limits per account or address.
+	signInLimited prometheus.Counter
 	// Live are the instruments of the live-update hub.
 	Live live.Metrics
 }
@@ -46,7 +48,11 @@ func New() *Registry {
 			Help: "Live update events published, by kind: row, added, gone, status, reset.",
 		}, []string{"kind"}),
 	}
-	r.reg.MustRegister(r.cloudCalls, r.Live.Pollers, r.Live.Subscribers, r.Live.Dropped, r.Live.Events,
+	r.signInLimited = prometheus.NewCounter(prometheus.CounterOpts{
+		Name: "enidash_signin_rate_limited_total",
+		Help: "Sign-in attempts refused by the limit per account or per address, before any password check or audit write.",
+	})
+	r.reg.MustRegister(r.cloudCalls, r.signInLimited, r.Live.Pollers, r.Live.Subscribers, r.Live.Dropped, r.Live.Events,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	return r
 }
@@ -56,6 +62,10 @@ func New() *Registry {
 func (r *Registry) CloudCall(action, outcome string) {
 	r.cloudCalls.WithLabelValues(action, outcome).Inc()
 }
+
+// SignInRateLimited counts one sign-in refused by the limits; it is the
+// sign-in service's OnRateLimited.
+func (r *Registry) SignInRateLimited() { r.signInLimited.Inc() }
 
 // Handler serves the instruments in the Prometheus text format.
 func (r *Registry) Handler() http.Handler {
