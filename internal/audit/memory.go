@@ -24,6 +24,7 @@ func NewMemory() *Memory { return &Memory{now: time.Now} }
 
 // Begin records an intent.
 func (m *Memory) Begin(_ context.Context, e Entry) (string, error) {
+	e = scrubEntry(e)
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	e.ID = strconv.Itoa(len(m.entries) + 1)
@@ -36,6 +37,7 @@ func (m *Memory) Begin(_ context.Context, e Entry) (string, error) {
 
 // Finish records the outcome of an intent.
 func (m *Memory) Finish(_ context.Context, id string, f Finish) error {
+	f = scrubFinish(f)
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	n, err := strconv.Atoi(id)

@@ -3,6 +3,8 @@ package audit
 import (
 	"regexp"
 	"strings"
+
+	"enidash/internal/eni"
 )
 
 // Redacted replaces the value of a parameter that may hold a secret.
@@ -14,7 +16,8 @@ const Redacted = "[redacted]"
 var secretKey = regexp.MustCompile(`(?i)password|secret|token|key`)
 
 // Redact returns a copy of params with the value of every key that
-// names a secret replaced by Redacted; nil stays nil.
+// names a secret replaced by Redacted, and control characters in keys and
+// values made visible (eni.ScrubControls); nil stays nil.
 //
 // ClientToken is kept: it is the idempotency token of a create, minted by
 // the form and worthless to anyone else, and it is what ties a double
@@ -28,7 +31,7 @@ func Redact(params map[string]string) map[string]string {
 		if secretKey.MatchString(k) && !isClientToken(k) {
 			v = Redacted
 		}
-		out[k] = v
+		out[eni.ScrubControls(k)] = eni.ScrubControls(v)
 	}
 	return out
 }
@@ -38,4 +41,26 @@ func Redact(params map[string]string) map[string]string {
 func isClientToken(k string) bool {
 	k = strings.NewReplacer("_", "", "-", "", ".", "").Replace(k)
 	return strings.EqualFold(k, "clienttoken")
+}
+
+// scrubEntry makes the control characters of e's text visible
+// (eni.ScrubControls): a NUL or a line break from a request's headers or
+// parameters is stored as ␀ or ␊, never raw, so the audit page and its
+// exports show what was sent without it breaking them. Params are left to
+// Redact, which scrubs them too.
+func scrubEntry(e Entry) Entry {
+	for _, s := range []*string{&e.Actor, &e.AuthMethod, &e.SourceIP, &e.UserAgent, &e.Action, &e.API,
+		&e.Region, &e.ENIID, &e.InstanceID, &e.Bulk, &e.ErrorCode, &e.ErrorMsg, &e.RequestID} {
+		*s = eni.ScrubControls(*s)
+	}
+	return e
+}
+
+// scrubFinish is scrubEntry for an outcome: the cloud's code, message
+// and RequestId come from outside too.
+func scrubFinish(f Finish) Finish {
+	for _, s := range []*string{&f.ENIID, &f.ErrorCode, &f.ErrorMsg, &f.RequestID} {
+		*s = eni.ScrubControls(*s)
+	}
+	return f
 }

@@ -125,6 +125,7 @@ func NewSQLite(ctx context.Context, db *sql.DB, retention time.Duration) (*SQLit
 // and an unknown (pending) outcome. Secrets in Params are redacted.
 func (s *SQLite) Begin(ctx context.Context, e Entry) (string, error) {
 	id := newID()
+	e = scrubEntry(e)
 	params, err := json.Marshal(limitParams(Redact(e.Params)))
 	if err != nil {
 		return "", fmt.Errorf("audit: encoding params: %w", err)
@@ -146,6 +147,7 @@ func (s *SQLite) Begin(ctx context.Context, e Entry) (string, error) {
 // Finish records the outcome of a pending entry; an entry that already
 // has one is refused with ErrAlreadyFinished.
 func (s *SQLite) Finish(ctx context.Context, id string, f Finish) error {
+	f = scrubFinish(f)
 	if !f.Outcome.Finished() {
 		return fmt.Errorf("audit: finishing %s with %q: %w", id, f.Outcome, ErrNotFinishOutcome)
 	}
