@@ -159,7 +159,10 @@ func (s *Service) Identify(w http.ResponseWriter, r *http.Request) (Identity, St
 	case errors.Is(err, ErrNotFound):
 		return end("user no longer exists")
 	case err != nil:
-		return Identity{}, Anonymous, err
+		// Fail closed: the session may have ended meanwhile. The cookie is
+		// kept, for when the user can be read again.
+		s.log.WarnContext(ctx, "session refused: its user could not be read", "user", c.user, "err", err)
+		return Identity{}, Anonymous, nil
 	case u.Disabled:
 		return end("account disabled")
 	case u.Generation != c.gen:

@@ -130,22 +130,27 @@ func (s *Service) reserveSignIn(ctx context.Context, actor Actor, name, addrKey 
 // SignOut ends every session of the signed-in user, this browser's and
 // any copy of its cookie, and clears the cookie. Someone signed in by the
 // SSO proxy only loses the cookie (there is none): the proxy decides.
+// The cookie is cleared whatever else fails; when the database cannot
+// record the end, the store keeps it in memory and the answer is a
+// *StorageError, for the page to say so.
 func (s *Service) SignOut(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	actor := s.ActorOf(r)
+	c, _, _ := s.cookies.readSession(r)
+	cleared := s.cookies.clearSession(w, r)
 	if actor.Method != MethodPassword {
-		return s.cookies.clearSession(w, r)
+		return cleared
 	}
 	entry := s.begin(ctx, actor, audit.ActionSignOut, nil)
-	err := s.store.EndSessions(ctx, actor.Username)
-	if err == nil {
-		err = s.cookies.clearSession(w, r)
-	}
+	err := s.store.EndSessionsAt(ctx, actor.Username, c.gen)
 	s.finish(ctx, entry, err)
-	if err == nil {
+	if err != nil {
+		s.log.ErrorContext(ctx, "signed out, but the end of the session could not be stored; it is refused from memory until it can",
+			"user", actor.Username, "addr", actor.Addr, "err", err)
+	} else {
 		s.log.InfoContext(ctx, "signed out", "user", actor.Username, "addr", actor.Addr)
 	}
-	return err
+	return errors.Join(err, cleared)
 }
 
 // ChangePassword replaces the signed-in user's password after checking

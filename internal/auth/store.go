@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"sync"
 	"time"
 
 	"golang.org/x/crypto/bcrypt"
@@ -52,6 +53,17 @@ type Store struct {
 	cost  int
 	now   func() time.Time
 	dummy []byte // a hash compared against for unknown names, so they take as long
+	// writable says whether storage takes writes (the storage monitor's
+	// last answer); nil when nothing watches it.
+	writable func() error
+
+	// ended holds sign-outs the database could not take: the sessions of
+	// each user up to this generation have ended. Get reports a newer
+	// generation, so those sessions stay refused, and the end is written
+	// as soon as storage takes writes again.
+	endedMu   sync.Mutex
+	ended     map[string]int64
+	nextFlush time.Time
 }
 
 // StoreOption changes a Store's defaults.
@@ -63,9 +75,13 @@ func WithBcryptCost(cost int) StoreOption { return func(s *Store) { s.cost = cos
 // WithClock sets the store's clock.
 func WithClock(now func() time.Time) StoreOption { return func(s *Store) { s.now = now } }
 
+// WithWritable makes sign-ins refuse, with a *StorageError, while
+// writable returns an error (database.Monitor.Err).
+func WithWritable(writable func() error) StoreOption { return func(s *Store) { s.writable = writable } }
+
 // NewStore creates the tables if needed and returns the store over db.
 func NewStore(ctx context.Context, db *sql.DB, opts ...StoreOption) (*Store, error) {
-	s := &Store{db: db, cost: bcrypt.DefaultCost, now: time.Now}
+	s := &Store{db: db, cost: bcrypt.DefaultCost, now: time.Now, ended: map[string]int64{}}
 	for _, o := range opts {
 		o(s)
 	}
@@ -101,6 +117,7 @@ func scanUser(row interface{ Scan(...any) error }) (User, error) {
 
 // Get returns one user, or ErrNotFound.
 func (s *Store) Get(ctx context.Context, username string) (User, error) {
+	s.flushEnded(ctx)
 	u, err := scanUser(s.db.QueryRowContext(ctx, `SELECT `+userColumns+` FROM users WHERE username = ?`, username))
 	if errors.Is(err, sql.ErrNoRows) {
 		return User{}, ErrNotFound
@@ -108,6 +125,7 @@ func (s *Store) Get(ctx context.Context, username string) (User, error) {
 	if err != nil {
 		return User{}, fmt.Errorf("auth: reading user: %w", err)
 	}
+	s.applyEnded(&u)
 	return u, nil
 }
 
@@ -124,6 +142,7 @@ func (s *Store) List(ctx context.Context) ([]User, error) {
 		if err != nil {
 			return nil, fmt.Errorf("auth: listing users: %w", err)
 		}
+		s.applyEnded(&u)
 		out = append(out, u)
 	}
 	if err := rows.Err(); err != nil {
@@ -230,10 +249,15 @@ func (s *Store) update(ctx context.Context, username, set string, args []any, gu
 	return ErrLastAdmin
 }
 
-// RecordSignIn notes when a user last signed in.
+// RecordSignIn notes when a user last signed in. A sign-in is refused
+// with a *StorageError while the database cannot take writes: nothing it
+// does would be recorded, its own audit entry included.
 func (s *Store) RecordSignIn(ctx context.Context, username string, t time.Time) error {
+	if err := s.checkWritable(); err != nil {
+		return err
+	}
 	if _, err := s.db.ExecContext(ctx, `UPDATE users SET last_signin_at = ? WHERE username = ?`, t.Unix(), username); err != nil {
-		return fmt.Errorf("auth: recording sign-in: %w", err)
+		return &StorageError{Err: err}
 	}
 	return nil
 }

@@ -5,6 +5,7 @@ package authtest
 
 import (
 	"context"
+	"database/sql"
 	"path/filepath"
 	"sync"
 	"testing"
@@ -43,7 +44,8 @@ type Env struct {
 	Store   *auth.Store
 	Audit   *audit.Memory
 	Clock   *Clock
-	Path    string // the database file
+	Path    string  // the database file
+	DB      *sql.DB // open on Path
 }
 
 // Password is the password of the users Env.AddUser creates.
@@ -75,6 +77,7 @@ func (e *Env) open(t testing.TB, cfg auth.Config) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { db.Close() })
+	e.DB = db
 	e.Store, err = auth.NewStore(ctx, db, auth.WithBcryptCost(bcrypt.MinCost), auth.WithClock(e.Clock.Now))
 	if err != nil {
 		t.Fatal(err)
