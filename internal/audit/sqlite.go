@@ -53,6 +53,10 @@ type SQLite struct {
 	// Logger receives what RunRetention does; slog.Default() when nil.
 	// Set it before starting RunRetention.
 	Logger *slog.Logger
+	// Writable, when set, is asked before each Begin (the storage
+	// monitor's last answer): while it returns an error, no intent is
+	// written and so no change is made. Set it before use.
+	Writable func() error
 }
 
 var _ Log = (*SQLite)(nil)
@@ -124,6 +128,11 @@ func NewSQLite(ctx context.Context, db *sql.DB, retention time.Duration) (*SQLit
 // Begin records an intent: a new entry with a random ID, the time now
 // and an unknown (pending) outcome. Secrets in Params are redacted.
 func (s *SQLite) Begin(ctx context.Context, e Entry) (string, error) {
+	if s.Writable != nil {
+		if err := s.Writable(); err != nil {
+			return "", fmt.Errorf("audit: recording %s by %s: %w", e.Action, e.Actor, err)
+		}
+	}
 	id := newID()
 	e = scrubEntry(e)
 	params, err := json.Marshal(limitParams(Redact(e.Params)))
