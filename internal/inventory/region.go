@@ -51,7 +51,7 @@ type Region struct {
 	mu       sync.Mutex
 	prog     Progress
 	hot      map[string]int // IDs to poll by ID: how often asked for
-	list     listing         // the full listing in progress
+	list     listing        // the full listing in progress
 	rgProbed bool
 	bo       *backoff.ExponentialBackOff
 }
