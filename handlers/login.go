@@ -45,11 +45,13 @@ func (a *Accounts) Login(c echo.Context) error {
 	next := auth.SafeNext(c.FormValue("next"))
 	_, err := a.svc.SignIn(c.Response(), c.Request(), username, password)
 	if err == nil {
+		expireCSRFCookie(c)
 		return c.Redirect(http.StatusSeeOther, next)
 	}
 	p := views.LoginPage{Chrome: a.publicChrome(c, "Sign in"), Next: next, Username: strings.TrimSpace(username)}
 	var fe *auth.FieldError
 	var rl *auth.RateLimitError
+	var se *auth.StorageError
 	status := http.StatusUnauthorized
 	switch {
 	case errors.As(err, &fe):
@@ -61,10 +63,32 @@ func (a *Accounts) Login(c echo.Context) error {
 		p.Error = "Wrong user name or password."
 	case errors.Is(err, auth.ErrDisabled):
 		status, p.Error = http.StatusForbidden, accountSentence(err.Error())
+	case errors.As(err, &se):
+		status, p.Error = http.StatusServiceUnavailable, "Sign-in is unavailable: "+se.Error()+"."
+		a.Logger.WarnContext(c.Request().Context(), "sign-in refused: storage cannot be written", "user", p.Username, "err", err)
 	default:
 		return err
 	}
 	return a.renderLogin(c, status, p)
+}
+
+// CSRFCookie is the cookie that holds the CSRF token (web's CSRF
+// middleware).
+const CSRFCookie = "_csrf"
+
+// expireCSRFCookie drops the CSRF token of the response in favour of an
+// expired cookie, so that the next page, the first of the new session,
+// mints a new token: one learnt before sign-in is worth nothing after.
+func expireCSRFCookie(c echo.Context) {
+	h := c.Response().Header()
+	var kept []string
+	for _, v := range h.Values(echo.HeaderSetCookie) {
+		if !strings.HasPrefix(v, CSRFCookie+"=") {
+			kept = append(kept, v)
+		}
+	}
+	h[echo.HeaderSetCookie] = kept
+	c.SetCookie(&http.Cookie{Name: CSRFCookie, Path: "/", MaxAge: -1, HttpOnly: true, SameSite: http.SameSiteLaxMode})
 }
 
 func (a *Accounts) renderLogin(c echo.Context, status int, p views.LoginPage) error {

@@ -169,6 +169,9 @@ func TestLoginForm(t *testing.T) {
 	})
 }
 
+// usernameChars is the message at a typed name no account can have.
+const usernameChars = "User names have only letters a-z, digits and . _ @ -"
+
 func TestLogin(t *testing.T) {
 	const next = "/enis?region=cn-hangzhou&status=InUse"
 	tests := []struct {
@@ -185,11 +188,15 @@ func TestLogin(t *testing.T) {
 		{"no name", "", authtest.Password, http.StatusUnprocessableEntity, "", "username", "Enter your user name.", ""},
 		{"no password", "olga", "", http.StatusUnprocessableEntity, "", "password", "Enter your password.", ""},
 		{"disabled", "dis", authtest.Password, http.StatusForbidden, "", "", "", "This account is disabled; ask an admin to enable it."},
+		// U+212A KELVIN SIGN lower-cases to k; it must not open kate's account.
+		{"lookalike of a name", "\u212Aate", authtest.Password, http.StatusUnprocessableEntity, "", "username", usernameChars, ""},
+		{"name too long", strings.Repeat("k", 65), authtest.Password, http.StatusUnprocessableEntity, "", "username", "User names have at most 64 characters.", ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			srv, env := accountsServer(t, auth.Config{})
 			env.AddUser(t, "dis", auth.RoleViewer)
+			env.AddUser(t, "kate", auth.RoleAdmin)
 			env.Store.SetDisabled(context.Background(), "dis", true)
 			b := newBrowser(t, srv.URL)
 			p := b.post(t, "/login", url.Values{"username": {tt.user}, "password": {tt.password}, "next": {next}})

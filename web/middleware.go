@@ -75,7 +75,7 @@ func requestLogger(logger *slog.Logger) echo.MiddlewareFunc {
 func csrf() echo.MiddlewareFunc {
 	guard := middleware.CSRFWithConfig(middleware.CSRFConfig{
 		TokenLookup:    "header:" + echo.HeaderXCSRFToken + ",form:_csrf",
-		CookieName:     "_csrf",
+		CookieName:     handlers.CSRFCookie,
 		CookiePath:     "/",
 		CookieHTTPOnly: true,
 		CookieSameSite: http.SameSiteLaxMode,

@@ -117,6 +117,9 @@ func StartWith(t testing.TB, cfg ecsemu.Config, opts Options) *Env {
 	if err != nil {
 		t.Fatal(err)
 	}
+	if opts.Auth.OnRateLimited == nil {
+		opts.Auth.OnRateLimited = reg.SignInRateLimited
+	}
 	log, svc := openTeam(t, opts.Auth, logger)
 	lc := opts.Live
 	if lc.Slow == 0 {
