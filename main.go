@@ -65,6 +65,10 @@ func newLogger(level string) *slog.Logger {
 	return slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: l}))
 }
 
+// storageProbeEvery is how often the database's storage is probed in the
+// background: a lost file or a full disk stops ENI changes within this.
+const storageProbeEvery = 5 * time.Second
+
 // serveDashboard wires the parts together and serves until ctx ends.
 func serveDashboard(ctx context.Context, cfg config.Config, logger *slog.Logger) error {
 	reg := metrics.New()
@@ -78,6 +82,7 @@ func serveDashboard(ctx context.Context, cfg config.Config, logger *slog.Logger)
 	}
 	defer team.db.Close()
 	go team.audit.RunRetention(ctx, 6*time.Hour)
+	go team.storage.Run(ctx, storageProbeEvery)
 	hub := live.New(cloud, live.Config{Slow: cfg.Live.Slow, Fast: cfg.Live.Fast, StuckAfter: cfg.Live.StuckAfter,
 		CallTimeout: cfg.CallTimeout, Logger: logger, Metrics: reg.Live})
 	defer hub.Close()
@@ -93,6 +98,7 @@ func serveDashboard(ctx context.Context, cfg config.Config, logger *slog.Logger)
 		Live:          hub,
 		Heartbeat:     cfg.Live.Heartbeat,
 		Metrics:       reg.Handler(),
+		Storage:       team.storage,
 	})
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {

@@ -3,7 +3,9 @@ package main
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
+	"io/fs"
 	"log/slog"
 	"os"
 
@@ -19,6 +21,9 @@ type team struct {
 	db    *sql.DB
 	audit *audit.SQLite
 	auth  *auth.Service
+	// storage watches the database's file and disk; ENI changes and
+	// sign-ins are refused while it fails.
+	storage *database.Monitor
 	// firstStart is set when this start created the first admin.
 	firstStart bool
 }
@@ -28,9 +33,18 @@ type team struct {
 // counts sign-ins refused by the limits.
 func openTeam(ctx context.Context, cfg config.Config, logger *slog.Logger, onRateLimited func()) (*team, error) {
 	t := cfg.Team
+	_, statErr := os.Stat(t.DB)
+	fresh := t.DB != database.Memory && errors.Is(statErr, fs.ErrNotExist)
 	db, err := database.Open(ctx, t.DB)
 	if err != nil {
 		return nil, err
+	}
+	if fresh {
+		// Said loudly: on a first start it is expected, but after a lost or
+		// moved file it is the only sign that users and the audit log
+		// start over.
+		logger.Warn("the database file did not exist: created a new, empty one (users, session key and audit log start empty)",
+			"db", t.DB)
 	}
 	fail := func(err error) (*team, error) {
 		db.Close()
@@ -41,7 +55,12 @@ func openTeam(ctx context.Context, cfg config.Config, logger *slog.Logger, onRat
 		return fail(err)
 	}
 	log.Logger = logger
-	store, err := auth.NewStore(ctx, db)
+	storage, err := database.NewMonitor(ctx, db, t.DB, database.MonitorConfig{Logger: logger})
+	if err != nil {
+		return fail(err)
+	}
+	log.Writable = storage.Err
+	store, err := auth.NewStore(ctx, db, auth.WithWritable(storage.Err))
 	if err != nil {
 		return fail(err)
 	}
@@ -69,5 +88,5 @@ func openTeam(ctx context.Context, cfg config.Config, logger *slog.Logger, onRat
 	if err != nil {
 		return fail(err)
 	}
-	return &team{db: db, audit: log, auth: svc, firstStart: users == 0}, nil
+	return &team{db: db, audit: log, auth: svc, storage: storage, firstStart: users == 0}, nil
 }

@@ -71,12 +71,13 @@ func (h *Handler) loadENI(c echo.Context, region, id string) (eni.ENI, error) {
 }
 
 // explainFailure turns a failed change into words and the status to answer
-// with: 422 when the cloud refused the change, 503 when it throttled, 502
+// with: 422 when the cloud refused the change, 503 when it throttled or
+// the audit log could not record the change (so it was not asked), 502
 // for its own failures and 504 when it did not answer in time.
 func explainFailure(action string, err error) (*views.Failure, int) {
 	ce, status := describeFailure(action, err)
 	switch {
-	case ce.Throttled():
+	case ce.Throttled(), ce.Code == "AuditUnavailable":
 		status = http.StatusServiceUnavailable
 	case ce.HTTPStatus >= 400 && ce.HTTPStatus < 500:
 		status = http.StatusUnprocessableEntity

@@ -43,6 +43,9 @@ type Deps struct {
 	Heartbeat time.Duration
 	// Metrics serves /metrics; nil leaves the route out.
 	Metrics http.Handler
+	// Storage says whether the database can be written, for /healthz;
+	// nil: not watched.
+	Storage StorageChecker
 }
 
 // Handler serves the pages; its methods are the routes' handlers.

@@ -6,6 +6,7 @@ package webtest
 
 import (
 	"context"
+	"database/sql"
 	"io"
 	"log/slog"
 	"net/http"
@@ -48,6 +49,13 @@ type Env struct {
 	Cloud    *aliyun.Client // a client of the emulator, for setting up and checking state
 	Audit    audit.Log      // the dashboard's audit log
 	Auth     *auth.Service
+	// DB is the dashboard's database, in the file DBPath, to break its
+	// storage (dbtest) and see how the dashboard copes. Storage watches
+	// it; nothing probes it in the background: tests call Storage.Probe
+	// where the dashboard's background probe would run.
+	DB      *sql.DB
+	DBPath  string
+	Storage *database.Monitor
 	// Client is signed in as Operator; it keeps cookies and does not
 	// follow redirects.
 	Client *http.Client
@@ -120,7 +128,8 @@ func StartWith(t testing.TB, cfg ecsemu.Config, opts Options) *Env {
 	if opts.Auth.OnRateLimited == nil {
 		opts.Auth.OnRateLimited = reg.SignInRateLimited
 	}
-	log, svc := openTeam(t, opts.Auth, logger)
+	tm := openTeam(t, opts.Auth, logger)
+	log, svc := tm.log, tm.svc
 	lc := opts.Live
 	if lc.Slow == 0 {
 		lc.Slow = 3 * time.Second
@@ -144,6 +153,7 @@ func StartWith(t testing.TB, cfg ecsemu.Config, opts Options) *Env {
 		Live:          hub,
 		Heartbeat:     opts.Heartbeat,
 		Metrics:       reg.Handler(),
+		Storage:       tm.storage,
 	})
 	e := web.New(h, logger)
 	srv := httptest.NewServer(e)
@@ -151,7 +161,7 @@ func StartWith(t testing.TB, cfg ecsemu.Config, opts Options) *Env {
 	// Closing the hub ends the live streams, which srv.Close waits for.
 	t.Cleanup(hub.Close)
 	env := &Env{URL: srv.URL, Endpoint: endpoint, Emulator: emu, Cloud: cloud, Audit: log, Auth: svc,
-		Live: hub, Metrics: reg, Handler: e, routes: e.Routes()}
+		DB: tm.db, DBPath: tm.path, Storage: tm.storage, Live: hub, Metrics: reg, Handler: e, routes: e.Routes()}
 	env.Client = env.SignIn(t, Operator)
 	clients.Store(srv.URL, env.Client)
 	t.Cleanup(func() { clients.Delete(srv.URL) })
@@ -160,10 +170,11 @@ func StartWith(t testing.TB, cfg ecsemu.Config, opts Options) *Env {
 
 // openTeam builds the database, the audit log and sign-in with one user of
 // each role. Passwords are hashed at bcrypt's lowest cost, for speed.
-func openTeam(t testing.TB, cfg auth.Config, logger *slog.Logger) (*audit.SQLite, *auth.Service) {
+func openTeam(t testing.TB, cfg auth.Config, logger *slog.Logger) team {
 	t.Helper()
 	ctx := context.Background()
-	db, err := database.Open(ctx, filepath.Join(t.TempDir(), "enidash.db"))
+	path := filepath.Join(t.TempDir(), "enidash.db")
+	db, err := database.Open(ctx, path)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -172,7 +183,12 @@ func openTeam(t testing.TB, cfg auth.Config, logger *slog.Logger) (*audit.SQLite
 	if err != nil {
 		t.Fatal(err)
 	}
-	store, err := auth.NewStore(ctx, db, auth.WithBcryptCost(bcrypt.MinCost))
+	storage, err := database.NewMonitor(ctx, db, path, database.MonitorConfig{Logger: logger})
+	if err != nil {
+		t.Fatal(err)
+	}
+	log.Writable = storage.Err
+	store, err := auth.NewStore(ctx, db, auth.WithBcryptCost(bcrypt.MinCost), auth.WithWritable(storage.Err))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -186,7 +202,16 @@ func openTeam(t testing.TB, cfg auth.Config, logger *slog.Logger) (*audit.SQLite
 	if err != nil {
 		t.Fatal(err)
 	}
-	return log, svc
+	return team{log: log, svc: svc, db: db, path: path, storage: storage}
+}
+
+// team is what openTeam builds.
+type team struct {
+	log     *audit.SQLite
+	svc     *auth.Service
+	db      *sql.DB
+	path    string
+	storage *database.Monitor
 }
 
 // clients holds each running Env's signed-in client by its URL.
