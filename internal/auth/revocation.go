@@ -21,16 +21,17 @@ type Grant struct {
 	gen      int64
 	created  time.Time
 	seen     time.Time
+	nonce    string
 }
 
 // Key names the session, not the browser's address: the user, the
-// session's generation and when it began. Proxy-named users have no
-// session of ours; their key is the user.
+// session's generation and the nonce drawn when it began. Proxy-named
+// users have no session of ours; their key is the user.
 func (g Grant) Key() string {
 	if g.Method != MethodPassword {
 		return g.Method + "/" + g.Username
 	}
-	return g.Username + "/" + strconv.FormatInt(g.gen, 10) + "/" + strconv.FormatInt(g.created.Unix(), 10)
+	return g.Username + "/" + strconv.FormatInt(g.gen, 10) + "/" + g.nonce
 }
 
 // GrantOf is the grant of a request Identify let in; ok is false when it
@@ -49,7 +50,7 @@ func (s *Service) GrantOf(r *http.Request) (Grant, bool) {
 		return Grant{}, false
 	}
 	// This request is a use of the session, as Identify counted it.
-	g.gen, g.created, g.seen = c.gen, c.created, c.seen
+	g.gen, g.created, g.seen, g.nonce = c.gen, c.created, c.seen, c.nonce
 	if now := s.cfg.Now(); now.Sub(c.seen) >= touchEvery {
 		g.seen = now
 	}

@@ -80,6 +80,8 @@ type claims struct {
 	gen     int64
 	created time.Time
 	seen    time.Time
+	// nonce names the session: drawn at sign-in, kept while it lasts.
+	nonce string
 }
 
 // readSession decodes the session cookie. ok is false without one, or
@@ -99,12 +101,14 @@ func (s *cookieStore) readSession(r *http.Request) (c claims, present, ok bool) 
 	if !ok1 || !ok2 || !ok3 || !ok4 {
 		return claims{}, true, false
 	}
-	return claims{user: user, gen: gen, created: time.Unix(created, 0), seen: time.Unix(seen, 0)}, true, true
+	nonce, _ := sess.Values[keyNonce].(string)
+	return claims{user: user, gen: gen, created: time.Unix(created, 0), seen: time.Unix(seen, 0), nonce: nonce}, true, true
 }
 
 // writeSession sets a session cookie holding c, expiring in the browser
 // when the session's absolute lifetime ends. A fresh random nonce makes
-// every new session's cookie unlike any earlier one.
+// every new session's cookie unlike any earlier one; a session refreshed
+// keeps its own.
 func (s *cookieStore) writeSession(w http.ResponseWriter, r *http.Request, c claims, maxAge time.Duration, now time.Time) error {
 	sess := sessions.NewSession(s, SessionCookie)
 	opts := *s.inner.Options
@@ -115,7 +119,10 @@ func (s *cookieStore) writeSession(w http.ResponseWriter, r *http.Request, c cla
 	sess.Values[keyGen] = c.gen
 	sess.Values[keyCreated] = c.created.Unix()
 	sess.Values[keySeen] = c.seen.Unix()
-	sess.Values[keyNonce] = rand.Text()
+	if c.nonce == "" {
+		c.nonce = rand.Text()
+	}
+	sess.Values[keyNonce] = c.nonce
 	return s.Save(r, w, sess)
 }
 
