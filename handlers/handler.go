@@ -41,6 +41,9 @@ type Deps struct {
 	Live *live.Hub
 	// Heartbeat is the interval of keep-alive comments on live streams.
 	Heartbeat time.Duration
+	// LiveMaxStreamsPerSession and LiveMaxStreams cap the open live
+	// streams of one session and of the whole server.
+	LiveMaxStreamsPerSession, LiveMaxStreams int
 	// Metrics serves /metrics; nil leaves the route out.
 	Metrics http.Handler
 	// Storage says whether the database can be written, for /healthz;
@@ -51,6 +54,9 @@ type Deps struct {
 // Handler serves the pages; its methods are the routes' handlers.
 type Handler struct {
 	Deps
+	streams *streamSlots
+	// grants checks that a live stream's session still holds.
+	grants *auth.GrantChecker
 }
 
 // New returns the handlers over deps, with defaults for what is unset.
@@ -74,7 +80,13 @@ func New(d Deps) *Handler {
 		// Flash messages only; the program passes the signed-in store.
 		d.Sessions = sessions.NewCookieStore(securecookie.GenerateRandomKey(32))
 	}
-	return &Handler{Deps: d}
+	h := &Handler{Deps: d, streams: newStreamSlots(d.LiveMaxStreamsPerSession, d.LiveMaxStreams)}
+	if d.Auth != nil {
+		// Streams check at each heartbeat and event; one reading of a
+		// user serves all of their streams for a moment.
+		h.grants = d.Auth.GrantChecker(min(d.Heartbeat/2, time.Second))
+	}
+	return h
 }
 
 // chrome builds the frame of a full page: who is signed in, what they may
