@@ -82,7 +82,7 @@ func auditCSVRow(e audit.Entry) []string {
 		params = string(b)
 	}
 	dur := ""
-	if e.Outcome != audit.OutcomePending {
+	if e.Outcome.Finished() {
 		dur = strconv.FormatFloat(float64(e.Duration)/float64(time.Millisecond), 'f', 3, 64)
 	}
 	row := []string{e.Time.UTC().Format(time.RFC3339Nano), e.ID, e.Actor, e.AuthMethod, e.SourceIP, e.UserAgent,

@@ -86,6 +86,9 @@ func (h *Handler) AttachENI(c echo.Context) error {
 	_, err = h.act(c, audit.Entry{Action: audit.ActionAttach, API: "AttachNetworkInterface", Region: region,
 		ENIID: id, InstanceID: p.Instance, Params: params},
 		func(ctx context.Context) (eni.Result, error) { return h.Cloud.AttachENI(ctx, req) })
+	if eni.OutcomeUnknown(err) {
+		return h.actionUnknown(c, e, p.Back, "Attaching "+label(e)+" to "+req.InstanceID)
+	}
 	if err != nil {
 		var status int
 		p.Failure, status = explainFailure("AttachNetworkInterface", err)

@@ -29,7 +29,7 @@ func (h *Handler) DeleteENI(c echo.Context) error {
 	}
 	_, err = h.act(c, audit.Entry{Action: audit.ActionDelete, API: "DeleteNetworkInterface", Region: region, ENIID: id},
 		func(ctx context.Context) (eni.Result, error) { return h.Cloud.DeleteENI(ctx, region, id) })
-	if err != nil {
+	if err != nil && !eni.OutcomeUnknown(err) {
 		var status int
 		p.Failure, status = explainFailure("DeleteNetworkInterface", err)
 		return Render(c, status, views.ActionPageView(p))
@@ -37,6 +37,9 @@ func (h *Handler) DeleteENI(c echo.Context) error {
 	if back == views.DetailURL(region, id) {
 		// The detail page is going away with the ENI.
 		back = views.ListURL(eni.Filter{Region: region})
+	}
+	if err != nil {
+		return h.actionUnknown(c, e, back, "Deleting "+label(e))
 	}
 	e = h.afterChange(c, e, func(e *eni.ENI) { e.Status = eni.StatusDeleting })
 	return h.actionAccepted(c, e, back, views.Flash{Kind: "ok", Message: "Deleting " + label(e) + "."})

@@ -38,6 +38,9 @@ func (h *Handler) DetachENI(c echo.Context) error {
 		func(ctx context.Context) (eni.Result, error) {
 			return h.Cloud.DetachENI(ctx, eni.DetachRequest{Region: region, ENIID: id, InstanceID: e.InstanceID})
 		})
+	if eni.OutcomeUnknown(err) {
+		return h.actionUnknown(c, e, p.Back, "Detaching "+label(e)+" from "+e.InstanceID)
+	}
 	if err != nil {
 		var status int
 		p.Failure, status = explainFailure("DetachNetworkInterface", err)

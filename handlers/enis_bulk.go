@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/labstack/echo/v4"
 
@@ -120,10 +121,24 @@ func (h *Handler) bulkItems(c echo.Context, region, action string, ids []string)
 	return items, nil
 }
 
+// bulkDeadline is how long a bulk action may go on starting items: a
+// round of bulkParallel items takes at most CallTimeout each (act bounds
+// every call by it), so this leaves every round its time plus one round's
+// slack; an item still waiting for a slot then is reported as not started,
+// rather than run into the night. Items started finish within CallTimeout.
+func bulkDeadline(items int, callTimeout time.Duration) time.Duration {
+	rounds := (items + bulkParallel - 1) / bulkParallel
+	return time.Duration(rounds+1) * callTimeout
+}
+
 // runBulk changes every eligible item, a few at a time, each recorded in
-// the audit log as its own entry tied to one bulk ID.
+// the audit log as its own entry tied to one bulk ID. A confirmed bulk
+// runs to its end even if the browser leaves: it waits on no context of
+// the request, only on its own deadline.
 func (h *Handler) runBulk(c echo.Context, region string, p *views.BulkPage) {
 	bulkID := newBulkID()
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(c.Request().Context()), bulkDeadline(p.Eligible(), h.CallTimeout))
+	defer cancel()
 	sem := make(chan struct{}, bulkParallel)
 	var wg sync.WaitGroup
 	for i := range p.Items {
@@ -131,8 +146,15 @@ func (h *Handler) runBulk(c echo.Context, region string, p *views.BulkPage) {
 		if it.Blocked != "" {
 			continue
 		}
+		select {
+		case sem <- struct{}{}:
+		case <-ctx.Done():
+		}
+		if ctx.Err() != nil {
+			it.Failure = notStarted(p.Action)
+			continue
+		}
 		wg.Add(1)
-		sem <- struct{}{}
 		go func() {
 			defer func() { <-sem; wg.Done() }()
 			e := *it.ENI
@@ -148,7 +170,11 @@ func (h *Handler) runBulk(c echo.Context, region string, p *views.BulkPage) {
 					return h.Cloud.DetachENI(ctx, eni.DetachRequest{Region: region, ENIID: e.ID, InstanceID: e.InstanceID})
 				}
 			}
-			if _, err := h.act(c, entry, call); err != nil {
+			_, err := h.act(c, entry, call)
+			switch {
+			case eni.OutcomeUnknown(err):
+				it.Unknown = true
+			case err != nil:
 				it.Failure, _ = explainFailure(entry.API, err)
 			}
 		}()
@@ -162,12 +188,16 @@ func (h *Handler) runBulk(c echo.Context, region string, p *views.BulkPage) {
 // script, each result becomes a flash on the page the request came from.
 func (h *Handler) bulkDone(c echo.Context, region string, p views.BulkPage) error {
 	var okIDs []string
-	failed := 0
+	failed, unknown := 0, 0
 	for _, it := range p.Items {
 		switch {
 		case it.Blocked != "":
 		case it.Failure != nil:
 			failed++
+		case it.Unknown:
+			// Its row shows the state the cloud reports now.
+			unknown++
+			okIDs = append(okIDs, it.ID)
 		default:
 			okIDs = append(okIDs, it.ID)
 		}
@@ -176,7 +206,11 @@ func (h *Handler) bulkDone(c echo.Context, region string, p views.BulkPage) erro
 	if p.Action == views.ActionDetach {
 		verb = "Detaching"
 	}
-	summary := views.Flash{Kind: "ok", Message: fmt.Sprintf("%s %d of %d selected ENIs.", verb, len(okIDs), len(p.Items))}
+	summary := views.Flash{Kind: "ok", Message: fmt.Sprintf("%s %d of %d selected ENIs.", verb, len(okIDs)-unknown, len(p.Items))}
+	if unknown > 0 {
+		summary.Kind = "info"
+		summary.Message += fmt.Sprintf(" For %d the outcome is not known yet, as the cloud did not answer in time; watch their state.", unknown)
+	}
 	if failed > 0 {
 		summary.Kind = "error"
 		summary.Message += fmt.Sprintf(" %d failed; see each ENI's result.", failed)
@@ -211,16 +245,27 @@ func (h *Handler) changedRows(c echo.Context, region string, ids []string, p vie
 			continue
 		}
 		e := *it.ENI
-		if k := slices.IndexFunc(fresh, func(f eni.ENI) bool { return f.ID == it.ID }); err == nil && k >= 0 {
+		k := slices.IndexFunc(fresh, func(f eni.ENI) bool { return f.ID == it.ID })
+		switch {
+		case err == nil && k >= 0:
 			e = fresh[k]
-		} else if p.Action == views.ActionDelete {
+		case it.Unknown:
+			// Shown as it was; the live view catches up.
+		case p.Action == views.ActionDelete:
 			e.Status = eni.StatusDeleting
-		} else {
+		default:
 			e.Status = eni.StatusDetaching
 		}
 		rows = append(rows, e)
 	}
 	return rows
+}
+
+// notStarted is the result of an item the bulk had no time left for.
+func notStarted(action string) *views.Failure {
+	return &views.Failure{Summary: "Not started: the bulk action ran out of time before reaching this ENI, so nothing was done to it.",
+		Next: "Select it again to " + action + " it.", Cloud: &eni.CloudError{Action: action, Code: "NotStarted",
+			Message: "the bulk action's deadline passed first"}}
 }
 
 func newBulkID() string {

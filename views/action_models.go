@@ -67,6 +67,9 @@ type BulkItem struct {
 	ENI     *eni.ENI // nil when the ENI no longer exists
 	Blocked string
 	Failure *Failure
+	// Unknown is set when the cloud did not answer in time: the change
+	// may or may not have been made.
+	Unknown bool
 }
 
 // Eligible counts the items the action applies to.

@@ -537,7 +537,7 @@ func BulkPanel(p BulkPage) templ.Component {
 }
 
 // bulkOutcome is the item's state for tests and styles: skipped, ready,
-// ok or error.
+// ok, error or unknown.
 func bulkOutcome(p BulkPage, it BulkItem) string {
 	switch {
 	case it.Blocked != "":
@@ -546,6 +546,8 @@ func bulkOutcome(p BulkPage, it BulkItem) string {
 		return "ready"
 	case it.Failure != nil:
 		return "error"
+	case it.Unknown:
+		return "unknown"
 	}
 	return "ok"
 }
@@ -559,6 +561,8 @@ func bulkLine(p BulkPage, it BulkItem) string {
 		return "Will be " + actionVerb(p.Action)
 	case it.Failure != nil:
 		return "Failed"
+	case it.Unknown:
+		return "Outcome not known yet: watch its state"
 	case p.Action == ActionDelete:
 		return "Deleting"
 	}

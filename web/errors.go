@@ -21,6 +21,12 @@ func errorHandler(h *handlers.Handler, logger *slog.Logger) echo.HTTPErrorHandle
 		if c.Response().Committed {
 			return
 		}
+		if clientGone(c) {
+			// Nobody is there to read a page, and nothing failed here: the
+			// request log says 499.
+			c.NoContent(statusClientClosed)
+			return
+		}
 		status, message := http.StatusInternalServerError, "Something went wrong on our side; it has been logged."
 		var he *echo.HTTPError
 		if errors.As(err, &he) {

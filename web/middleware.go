@@ -48,15 +48,22 @@ func requestLogger(logger *slog.Logger) echo.MiddlewareFunc {
 	return middleware.RequestLoggerWithConfig(middleware.RequestLoggerConfig{
 		LogStatus: true, LogURI: true, LogMethod: true, LogLatency: true, LogRequestID: true,
 		LogRemoteIP: true, LogError: true, HandleError: true,
+		BeforeNextFunc: watchAnswer,
 		LogValuesFunc: func(c echo.Context, v middleware.RequestLoggerValues) error {
 			level := slog.LevelInfo
-			if v.Status >= 500 {
+			left := clientLeft(c)
+			if left {
+				v.Status = statusClientClosed
+			} else if v.Status >= 500 {
 				level = slog.LevelError
 			}
 			attrs := []slog.Attr{
 				slog.String("method", v.Method), slog.String("uri", v.URI), slog.Int("status", v.Status),
 				slog.Duration("latency", v.Latency.Round(time.Microsecond)), slog.String("request_id", v.RequestID),
 				slog.String("remote", v.RemoteIP),
+			}
+			if left {
+				attrs = append(attrs, slog.String("reason", "client closed request"))
 			}
 			if v.Error != nil {
 				attrs = append(attrs, slog.String("err", v.Error.Error()))

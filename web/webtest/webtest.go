@@ -83,6 +83,9 @@ type Options struct {
 	Live live.Config
 	// Heartbeat is the interval of keep-alive comments on live streams.
 	Heartbeat time.Duration
+	// CallTimeout bounds each cloud call, in the client and the handlers
+	// alike; 10s when unset.
+	CallTimeout time.Duration
 }
 
 // Start runs a dashboard on a fresh emulator configured by cfg; everything
@@ -120,8 +123,11 @@ func StartWith(t testing.TB, cfg ecsemu.Config, opts Options) *Env {
 		logger = slog.New(slog.NewTextHandler(opts.Log, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	}
 	reg := metrics.New()
+	if opts.CallTimeout == 0 {
+		opts.CallTimeout = 10 * time.Second
+	}
 	cloud, err := aliyun.New(aliyun.Config{Endpoint: endpoint, Protocol: "http", AccessKeyID: id, AccessKeySecret: secret,
-		CallTimeout: 10 * time.Second, Logger: logger, OnCall: reg.CloudCall})
+		CallTimeout: opts.CallTimeout, Logger: logger, OnCall: reg.CloudCall})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -146,6 +152,7 @@ func StartWith(t testing.TB, cfg ecsemu.Config, opts Options) *Env {
 		Cloud:         cloud,
 		Lookups:       lookup.New(cloud, time.Minute),
 		DefaultRegion: "cn-hangzhou",
+		CallTimeout:   opts.CallTimeout,
 		Logger:        logger,
 		Audit:         log,
 		Sessions:      svc.Sessions(),
