@@ -73,23 +73,30 @@ func (h *Handler) auditExportPage(ctx context.Context, q audit.Query) (audit.Pag
 	return h.Audit.Query(ctx, q)
 }
 
-// auditCSVRow is one entry as a CSV row; every cell is defused, since
-// actors, user agents and messages come from outside.
+// auditCSVRow is one entry as a CSV row; every cell is scrubbed of
+// control characters and defused, since actors, user agents and messages
+// come from outside.
 func auditCSVRow(e audit.Entry) []string {
 	params := ""
 	if len(e.Params) > 0 {
-		b, _ := json.Marshal(e.Params) // a map of strings always encodes
+		// Entries written before the log scrubbed its text may still
+		// hold control characters.
+		clean := make(map[string]string, len(e.Params))
+		for k, v := range e.Params {
+			clean[eni.ScrubControls(k)] = eni.ScrubControls(v)
+		}
+		b, _ := json.Marshal(clean) // a map of strings always encodes
 		params = string(b)
 	}
 	dur := ""
-	if e.Outcome.Finished() {
+	if e.Outcome != audit.OutcomePending {
 		dur = strconv.FormatFloat(float64(e.Duration)/float64(time.Millisecond), 'f', 3, 64)
 	}
 	row := []string{e.Time.UTC().Format(time.RFC3339Nano), e.ID, e.Actor, e.AuthMethod, e.SourceIP, e.UserAgent,
 		e.Action, e.API, e.Region, e.ENIID, e.InstanceID, e.Bulk, auditOutcomeWord(e.Outcome), e.ErrorCode,
 		e.ErrorMsg, e.RequestID, dur, params}
 	for i, s := range row {
-		row[i] = defuseFormula(s)
+		row[i] = defuseFormula(eni.ScrubControls(s))
 	}
 	return row
 }

@@ -116,7 +116,7 @@ func (x *csvExport) write(e eni.ENI) error {
 		strconv.FormatBool(e.DeleteOnRelease), e.TrafficMode, strconv.Itoa(e.QueueNumber),
 		formatTime(e.CreatedAt), e.Description}
 	for i, s := range row {
-		row[i] = defuseFormula(s)
+		row[i] = defuseFormula(eni.ScrubControls(s))
 	}
 	x.w.Write(row)
 	x.w.Flush()
@@ -126,7 +126,9 @@ func (x *csvExport) write(e eni.ENI) error {
 func (x *csvExport) close() error { x.w.Flush(); return nil }
 
 // defuseFormula keeps a spreadsheet from running a cell that starts like a
-// formula: names and tags come from anyone with cloud access.
+// formula: names and tags come from anyone with cloud access. Cells are
+// scrubbed of control characters first (eni.ScrubControls), so a NUL or a
+// line break never reaches the file raw.
 func defuseFormula(s string) string {
 	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
 		return "'" + s
@@ -193,10 +195,13 @@ type exportENI struct {
 	CreatedAt       string            `json:"createdAt"`
 }
 
+// toExport shapes e for the JSON export. Its free text (name,
+// description, tags) may hold control characters set by another tool;
+// they are exported as visible pictures, as in the CSV export.
 func toExport(e eni.ENI) exportENI {
 	tags := make(map[string]string, len(e.Tags))
 	for _, t := range e.Tags {
-		tags[t.Key] = t.Value
+		tags[eni.ScrubControls(t.Key)] = eni.ScrubControls(t.Value)
 	}
 	nonNil := func(s []string) []string {
 		if s == nil {
@@ -204,7 +209,7 @@ func toExport(e eni.ENI) exportENI {
 		}
 		return s
 	}
-	return exportENI{ID: e.ID, Name: e.Name, Description: e.Description, Status: e.Status, Type: e.Type,
+	return exportENI{ID: e.ID, Name: eni.ScrubControls(e.Name), Description: eni.ScrubControls(e.Description), Status: e.Status, Type: e.Type,
 		Region: e.RegionID, Zone: e.ZoneID, VPC: e.VpcID, VSwitch: e.VSwitchID, Instance: e.InstanceID,
 		MAC: e.MAC, PrimaryIP: e.PrimaryIP, SecondaryIPs: nonNil(e.SecondaryIPs()), IPv6: nonNil(e.IPv6),
 		IPv4Prefixes: nonNil(e.IPv4Prefixes), IPv6Prefixes: nonNil(e.IPv6Prefixes),
