@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"enidash/handlers"
 	"enidash/internal/audit"
 	"enidash/internal/ecsemu"
 	"enidash/internal/eni"
@@ -178,7 +179,7 @@ func TestBulkPastItsDeadlineIsUnknown(t *testing.T) {
 	done := post(t, env.URL+"/enis/bulk", url.Values{"action": {"delete"}, "region": {"cn-hangzhou"}, "confirm": {"yes"},
 		"back": {"/enis?region=cn-hangzhou"}, "id": {a.ID, b.ID}}, "HX-Request", "true")
 	for _, id := range []string{a.ID, b.ID} {
-		if got := done.doc.Find(`[data-item="` + id + `"]`).AttrOr("data-outcome", ""); got != "unknown" {
+		if got := done.doc.Find(`[data-item="`+id+`"]`).AttrOr("data-outcome", ""); got != "unknown" {
 			t.Errorf("%s: result %q, want unknown", id, got)
 		}
 		p, _ := env.Audit.Query(context.Background(), audit.Query{ENIID: id, Action: audit.ActionDelete})
@@ -188,5 +189,21 @@ func TestBulkPastItsDeadlineIsUnknown(t *testing.T) {
 	}
 	if s := done.doc.Find("#flash").Text(); !strings.Contains(s, "For 2 the outcome is not known yet") || strings.Contains(s, "failed") {
 		t.Errorf("summary %q", s)
+	}
+}
+
+// A create the cloud does not answer in time is unknown in the audit log,
+// and the form says so: sending it again is safe.
+func TestCreatePastItsDeadlineIsUnknown(t *testing.T) {
+	env := startCreate(t, func(d *handlers.Deps) { d.CallTimeout = 300 * time.Millisecond })
+	post(t, env.url+"/enis", env.form(map[string][]string{eni.FormName: {"x"}})) // caches the look-ups
+	env.emu.SetFaults(ecsemu.Faults{Latency: time.Second})
+	p := post(t, env.url+"/enis", env.form(nil))
+	if banner := p.doc.Find("[data-failure]").Text(); !strings.Contains(banner, "not known yet") {
+		t.Errorf("status %d, banner %q", p.status, banner)
+	}
+	page, _ := env.audit.Query(context.Background(), audit.Query{Action: audit.ActionCreate})
+	if len(page.Entries) == 0 || page.Entries[0].Outcome != audit.OutcomeUnknown {
+		t.Fatalf("audit: %+v", page.Entries)
 	}
 }

@@ -58,6 +58,12 @@ func (h *Handler) CreateENI(c echo.Context) error {
 	if err != nil {
 		var status int
 		p.Failure, status = explainFailure("CreateNetworkInterface", err)
+		if eni.OutcomeUnknown(err) {
+			// The form keeps its ClientToken: sending it again is safe.
+			p.Failure.Summary = "The cloud did not answer in time, so whether the ENI was created is not known yet."
+			p.Failure.Next = "Check the list, or send the form again: the change may have happened, and the form's " +
+				"token makes the cloud return that ENI rather than make a second."
+		}
 		if status == http.StatusUnprocessableEntity {
 			if field := eni.CreateErrorField(r, p.Failure.Cloud); field != "" {
 				p.Errors = eni.FieldErrors{{Field: field, Message: fieldMessage(p.Failure)}}

@@ -28,7 +28,7 @@ func New() *Registry {
 	r := &Registry{reg: prometheus.NewRegistry()}
 	r.cloudCalls = prometheus.NewCounterVec(prometheus.CounterOpts{
 		Name: "enidash_cloud_calls_total",
-		Help: "Cloud API calls (each attempt), by API action and outcome: ok, throttled, client_error, server_error, timeout or failed.",
+		Help: "Cloud API calls (each attempt), by API action and outcome: ok, throttled, client_error, server_error, timeout, canceled (the caller left first) or failed.",
 	}, []string{"action", "outcome"})
 	r.Live = live.Metrics{
 		Pollers: prometheus.NewGauge(prometheus.GaugeOpts{
