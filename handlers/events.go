@@ -61,7 +61,7 @@ func (h *Handler) Events(c echo.Context) error {
 	if !ok {
 		return echo.NewHTTPError(http.StatusUnauthorized, "Sign in to continue.")
 	}
-	slot, err := h.streams.take(grant.Key())
+	slot, err := h.slots.take(grant.Key())
 	if err != nil {
 		h.Logger.InfoContext(c.Request().Context(), "live stream refused", "user", grant.Username, "why", err)
 		return c.String(http.StatusTooManyRequests, err.Error())

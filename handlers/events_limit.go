@@ -41,14 +41,20 @@ type capError struct{ msg string }
 
 func (e *capError) Error() string { return e.msg }
 
-func newStreamSlots(perSession, total int) *streamSlots {
-	if perSession <= 0 {
-		perSession = DefaultMaxStreamsPerSession
+// StreamCaps cap the open live streams of one session and of the whole
+// server; zero takes the default.
+type StreamCaps struct {
+	PerSession, Total int
+}
+
+func newStreamSlots(c StreamCaps) *streamSlots {
+	if c.PerSession <= 0 {
+		c.PerSession = DefaultMaxStreamsPerSession
 	}
-	if total <= 0 {
-		total = DefaultMaxStreams
+	if c.Total <= 0 {
+		c.Total = DefaultMaxStreams
 	}
-	return &streamSlots{perSession: perSession, total: total, bySession: map[string]map[*streamSlot]struct{}{}}
+	return &streamSlots{perSession: c.PerSession, total: c.Total, bySession: map[string]map[*streamSlot]struct{}{}}
 }
 
 // take gives a stream of session key its place, or says why not. At the

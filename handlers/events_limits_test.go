@@ -13,6 +13,7 @@ import (
 	"enidash/handlers"
 	"enidash/internal/auth"
 	"enidash/internal/ecsemu"
+	"enidash/internal/live"
 	"enidash/web/webtest"
 )
 
@@ -230,5 +231,36 @@ func TestEventsCapStreamsPerSession(t *testing.T) {
 	}
 	if s := openRaw(t, env.Client, stream); s.status != http.StatusOK {
 		t.Fatalf("a stream in the place of one gone: %d %s", s.status, s.body)
+	}
+}
+
+// The server as a whole holds only so many streams; past them any session
+// is refused, saying so.
+func TestEventsCapStreamsOverall(t *testing.T) {
+	env := webtest.StartWith(t, ecsemu.Config{}, webtest.Options{Heartbeat: time.Hour, Streams: handlers.StreamCaps{Total: 2}})
+	stream := liveURL(t, env, get(t, env.URL+"/enis?region=cn-hangzhou"))
+	for _, c := range []*http.Client{env.Client, env.SignIn(t, webtest.Viewer)} {
+		if s := openRaw(t, c, stream); s.status != http.StatusOK {
+			t.Fatalf("stream: %d %s", s.status, s.body)
+		}
+	}
+	s := openRaw(t, env.SignIn(t, webtest.Admin), stream)
+	if s.status != http.StatusTooManyRequests || !strings.Contains(s.body, "The server has too many live views open (2)") {
+		t.Fatalf("a third stream: %d %q, want 429 naming the server's cap", s.status, s.body)
+	}
+}
+
+// A view beyond the cap on pollers gets no poller; its page is told why,
+// in the banner where cloud trouble shows.
+func TestEventsTellAPausedView(t *testing.T) {
+	env := webtest.StartWith(t, ecsemu.Config{}, webtest.Options{Live: live.Config{MaxPollers: 1}})
+	polled := webtest.OpenSSE(t, env.Client, liveURL(t, env, get(t, env.URL+"/enis?region=cn-hangzhou")), "")
+	if polled.Resp.StatusCode != http.StatusOK {
+		t.Fatalf("stream: %d", polled.Resp.StatusCode)
+	}
+	paused := webtest.OpenSSE(t, env.Client, liveURL(t, env, get(t, env.URL+"/enis?region=cn-hangzhou&status=InUse")), "")
+	ev := paused.Next(t, wait, func(ev webtest.SSEEvent) bool { return ev.Event == "status" })
+	if !strings.Contains(ev.Data, `data-banner="live-degraded"`) || !strings.Contains(ev.Data, "Live updates are paused for this view") {
+		t.Fatalf("the paused view's status: %q", ev.Data)
 	}
 }

@@ -41,9 +41,8 @@ type Deps struct {
 	Live *live.Hub
 	// Heartbeat is the interval of keep-alive comments on live streams.
 	Heartbeat time.Duration
-	// LiveMaxStreamsPerSession and LiveMaxStreams cap the open live
-	// streams of one session and of the whole server.
-	LiveMaxStreamsPerSession, LiveMaxStreams int
+	// Streams caps the open live streams.
+	Streams StreamCaps
 	// Metrics serves /metrics; nil leaves the route out.
 	Metrics http.Handler
 	// Storage says whether the database can be written, for /healthz;
@@ -54,7 +53,7 @@ type Deps struct {
 // Handler serves the pages; its methods are the routes' handlers.
 type Handler struct {
 	Deps
-	streams *streamSlots
+	slots *streamSlots
 	// grants checks that a live stream's session still holds.
 	grants *auth.GrantChecker
 }
@@ -80,7 +79,7 @@ func New(d Deps) *Handler {
 		// Flash messages only; the program passes the signed-in store.
 		d.Sessions = sessions.NewCookieStore(securecookie.GenerateRandomKey(32))
 	}
-	h := &Handler{Deps: d, streams: newStreamSlots(d.LiveMaxStreamsPerSession, d.LiveMaxStreams)}
+	h := &Handler{Deps: d, slots: newStreamSlots(d.Streams)}
 	if d.Auth != nil {
 		// Streams check at each heartbeat and event; one reading of a
 		// user serves all of their streams for a moment.

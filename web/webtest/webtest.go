@@ -83,6 +83,11 @@ type Options struct {
 	Live live.Config
 	// Heartbeat is the interval of keep-alive comments on live streams.
 	Heartbeat time.Duration
+	// Streams caps the open live streams (the production caps when unset).
+	Streams handlers.StreamCaps
+	// HTTP are the server's timeouts and limits (the production ones
+	// when unset).
+	HTTP web.HTTPLimits
 	// CallTimeout bounds each cloud call, in the client and the handlers
 	// alike; 10s when unset.
 	CallTimeout time.Duration
@@ -159,11 +164,15 @@ func StartWith(t testing.TB, cfg ecsemu.Config, opts Options) *Env {
 		Auth:          svc,
 		Live:          hub,
 		Heartbeat:     opts.Heartbeat,
+		Streams:       opts.Streams,
 		Metrics:       reg.Handler(),
 		Storage:       tm.storage,
 	})
 	e := web.New(h, logger)
-	srv := httptest.NewServer(e)
+	// The production server's settings, with the test's limits.
+	srv := httptest.NewUnstartedServer(e)
+	srv.Config = web.NewHTTPServer(e, opts.HTTP)
+	srv.Start()
 	t.Cleanup(srv.Close)
 	// Closing the hub ends the live streams, which srv.Close waits for.
 	t.Cleanup(hub.Close)
