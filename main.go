@@ -84,7 +84,7 @@ func serveDashboard(ctx context.Context, cfg config.Config, logger *slog.Logger)
 	go team.audit.RunRetention(ctx, 6*time.Hour)
 	go team.storage.Run(ctx, storageProbeEvery)
 	hub := live.New(cloud, live.Config{Slow: cfg.Live.Slow, Fast: cfg.Live.Fast, StuckAfter: cfg.Live.StuckAfter,
-		CallTimeout: cfg.CallTimeout, Logger: logger, Metrics: reg.Live})
+		MaxPollers: cfg.Live.MaxPollers, CallTimeout: cfg.CallTimeout, Logger: logger, Metrics: reg.Live})
 	defer hub.Close()
 	h := handlers.New(handlers.Deps{
 		Cloud:         cloud,
@@ -97,6 +97,7 @@ func serveDashboard(ctx context.Context, cfg config.Config, logger *slog.Logger)
 		Auth:          team.auth,
 		Live:          hub,
 		Heartbeat:     cfg.Live.Heartbeat,
+		Streams:       handlers.StreamCaps{PerSession: cfg.Live.MaxStreamsPerSession, Total: cfg.Live.MaxStreams},
 		Metrics:       reg.Handler(),
 		Storage:       team.storage,
 	})
@@ -114,7 +115,7 @@ func serveDashboard(ctx context.Context, cfg config.Config, logger *slog.Logger)
 		fmt.Fprintf(os.Stderr, "  first start: sign in as admin with %s, then change it under your name\n", how)
 	}
 	fmt.Fprintln(os.Stderr)
-	srv := &http.Server{Handler: web.New(h, logger), ReadHeaderTimeout: 10 * time.Second}
+	srv := web.NewHTTPServer(web.New(h, logger), web.HTTPLimits{})
 	// Live streams never end by themselves: closing the hub ends them, so
 	// shutting down does not wait for them.
 	srv.RegisterOnShutdown(hub.Close)

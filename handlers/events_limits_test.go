@@ -263,4 +263,15 @@ func TestEventsTellAPausedView(t *testing.T) {
 	if !strings.Contains(ev.Data, `data-banner="live-degraded"`) || !strings.Contains(ev.Data, "Live updates are paused for this view") {
 		t.Fatalf("the paused view's status: %q", ev.Data)
 	}
+	res, err := http.Get(env.URL + "/metrics")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	b, _ := io.ReadAll(res.Body)
+	for _, line := range []string{"enidash_live_views_paused 1", "enidash_live_pollers_refused_total 1", "enidash_live_pollers 1"} {
+		if !strings.Contains(string(b), "\n"+line+"\n") {
+			t.Errorf("/metrics lacks %q", line)
+		}
+	}
 }

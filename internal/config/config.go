@@ -52,6 +52,8 @@ type Team struct {
 // Live is how the pages are kept up to date (internal/live).
 type Live struct {
 	Slow, Fast, StuckAfter, Heartbeat time.Duration
+	// Caps: open streams per session and overall, pollers running.
+	MaxStreamsPerSession, MaxStreams, MaxPollers int
 }
 
 // Emulator is the embedded emulator's configuration.
@@ -133,6 +135,9 @@ func options(c *Config, emulatorAlone bool) []option {
 		{"live-fast", "ENIDASH_LIVE_FAST", "how often ENIs in transition or just acted on are polled", dur(&c.Live.Fast), "1.5s"},
 		{"live-stuck-after", "ENIDASH_LIVE_STUCK_AFTER", "an ENI in Attaching, Detaching or Deleting longer than this is flagged stuck", dur(&c.Live.StuckAfter), "5m"},
 		{"live-heartbeat", "ENIDASH_LIVE_HEARTBEAT", "interval of the keep-alive comments on live update streams", dur(&c.Live.Heartbeat), "15s"},
+		{"live-max-streams-per-session", "ENIDASH_LIVE_MAX_STREAMS_PER_SESSION", "live update streams one session may hold open; past it a page says so and stops updating", num(&c.Live.MaxStreamsPerSession), "12"},
+		{"live-max-streams", "ENIDASH_LIVE_MAX_STREAMS", "live update streams the server holds open in all", num(&c.Live.MaxStreams), "5000"},
+		{"live-max-pollers", "ENIDASH_LIVE_MAX_POLLERS", "distinct views polled at once; a view past it is not polled and its pages say so", num(&c.Live.MaxPollers), "200"},
 	}, emu...)
 }
 
@@ -190,6 +195,14 @@ func Parse(args []string, getenv func(string) string, out io.Writer, emulatorAlo
 		}{{"--live-slow", c.Live.Slow}, {"--live-fast", c.Live.Fast}, {"--live-stuck-after", c.Live.StuckAfter}, {"--live-heartbeat", c.Live.Heartbeat}} {
 			if d.v <= 0 {
 				errs = append(errs, fmt.Errorf("%s %s: must be more than zero", d.name, d.v))
+			}
+		}
+		for _, n := range []struct {
+			name string
+			v    int
+		}{{"--live-max-streams-per-session", c.Live.MaxStreamsPerSession}, {"--live-max-streams", c.Live.MaxStreams}, {"--live-max-pollers", c.Live.MaxPollers}} {
+			if n.v < 1 {
+				errs = append(errs, fmt.Errorf("%s %d: must be at least 1", n.name, n.v))
 			}
 		}
 		if c.Live.Fast > c.Live.Slow {

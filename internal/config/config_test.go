@@ -17,6 +17,9 @@ func TestDefaultsNeedNoConfiguration(t *testing.T) {
 	if c.Addr != "127.0.0.1:8080" || c.Cloud != CloudAuto || c.Region != "cn-hangzhou" || c.CallTimeout != 20*time.Second {
 		t.Errorf("defaults: %+v", c)
 	}
+	if l := c.Live; l.MaxStreamsPerSession != 12 || l.MaxStreams != 5000 || l.MaxPollers != 200 {
+		t.Errorf("live caps: %+v", l)
+	}
 }
 
 func TestFlagsOverrideEnvironment(t *testing.T) {
@@ -45,6 +48,8 @@ func TestRejectsBadValuesNamingThem(t *testing.T) {
 		{nil, map[string]string{"ENIDASH_EMULATOR_ENIS": "-1"}, "ENIDASH_EMULATOR_ENIS"},
 		{[]string{"--log-level", "loud"}, nil, "--log-level"},
 		{[]string{"extra"}, nil, "unexpected argument"},
+		{[]string{"--live-max-streams-per-session", "0"}, nil, "--live-max-streams-per-session 0: must be at least 1"},
+		{nil, map[string]string{"ENIDASH_LIVE_MAX_POLLERS": "many"}, "ENIDASH_LIVE_MAX_POLLERS"},
 	}
 	for _, tt := range tests {
 		_, err := Parse(tt.args, env(tt.env), io.Discard, false)

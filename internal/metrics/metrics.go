@@ -47,12 +47,21 @@ func New() *Registry {
 			Name: "enidash_live_events_total",
 			Help: "Live update events published, by kind: row, added, gone, status, reset.",
 		}, []string{"kind"}),
+		Paused: prometheus.NewGauge(prometheus.GaugeOpts{
+			Name: "enidash_live_views_paused",
+			Help: "Views watched but not polled, because the cap on pollers (--live-max-pollers) was reached.",
+		}),
+		Refused: prometheus.NewCounter(prometheus.CounterOpts{
+			Name: "enidash_live_pollers_refused_total",
+			Help: "Pollers not started because the cap on pollers (--live-max-pollers) was reached.",
+		}),
 	}
 	r.signInLimited = prometheus.NewCounter(prometheus.CounterOpts{
 		Name: "enidash_signin_rate_limited_total",
 		Help: "Sign-in attempts refused by the limit per account or per address, before any password check or audit write.",
 	})
 	r.reg.MustRegister(r.cloudCalls, r.signInLimited, r.Live.Pollers, r.Live.Subscribers, r.Live.Dropped, r.Live.Events,
+		r.Live.Paused, r.Live.Refused,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	return r
 }
