@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -21,6 +22,7 @@ import (
 
 	"github.com/PuerkitoBio/goquery"
 
+	"enidash/handlers"
 	"enidash/internal/ecsemu"
 	"enidash/internal/eni"
 	"enidash/internal/live"
@@ -125,7 +127,9 @@ func BenchmarkLiveCallsPerMinute(b *testing.B) {
 
 // callsPerMinute runs the window with n subscribers and reports the calls.
 func callsPerMinute(b *testing.B, n int, window time.Duration) float64 {
-	env := webtest.StartWith(b, ecsemu.Config{World: prodWorld()}, webtest.Options{Live: prodLive()})
+	// The n browsers share one session: its cap on streams is raised.
+	env := webtest.StartWith(b, ecsemu.Config{World: prodWorld()}, webtest.Options{Live: prodLive(),
+		Streams: handlers.StreamCaps{PerSession: n}})
 	w := newWatched(b, env)
 	// The page lists the view; the poller lists it again Slow later. The
 	// window starts half a Slow interval after the page, so that no
@@ -225,7 +229,8 @@ func BenchmarkLiveChangeLatency(b *testing.B) {
 		return false
 	}
 	world := prodWorld()
-	env := webtest.StartWith(b, ecsemu.Config{World: world}, webtest.Options{Live: prodLive(), Intercept: intercept})
+	env := webtest.StartWith(b, ecsemu.Config{World: world}, webtest.Options{Live: prodLive(), Intercept: intercept,
+		Streams: handlers.StreamCaps{PerSession: n}})
 	w := newWatched(b, env)
 	stream := streamURL(b, env.Client, env.URL, w.pageURL(env))
 
@@ -310,7 +315,10 @@ func BenchmarkLiveIdleConnections(b *testing.B) {
 	n := envInt(b, "ENIDASH_LOAD_CONNS", 5000)
 	raiseNoFile(b, uint64(n)+1024)
 	const password = "load-bench-password-1"
-	p := startDashboard(b, password)
+	// The n streams share one session: the caps on streams are raised.
+	dir := b.TempDir()
+	p := runDashboard(b, buildEnidash(b, dir), dir, []string{"ENIDASH_ADMIN_PASSWORD=" + password}, "--cloud", "emulator",
+		"--live-max-streams-per-session", strconv.Itoa(n), "--live-max-streams", strconv.Itoa(n))
 	admin := p.signIn(b, "admin", password)
 	defer admin.CloseIdleConnections()
 	urls := make([]string, len(idleViews))
