@@ -34,6 +34,12 @@ check-generated: generate ## Fail if generated files differ from what is committ
 bench: ## Run the benchmarks
 	go test -run '^$$' -bench . -benchmem ./...
 
+SOAK_DURATION ?= 8m
+
+.PHONY: soak
+soak: ## Adversarial soak of the whole dashboard, loopback only (SOAK_DURATION=8m, plus ~2 min)
+	SOAK_DURATION=$(SOAK_DURATION) go test -tags soak -run '^TestSoak$$' -count=1 -v -timeout 30m ./web/
+
 .PHONY: fuzz
 fuzz: ## Fuzz the URL filter parser for 30s
 	go test -run '^$$' -fuzz FuzzParseFilter -fuzztime 30s ./internal/eni/

@@ -38,6 +38,9 @@ func TestSoak(t *testing.T) {
 	nViews := envInt(t, "SOAK_VIEWS", 20)
 	nOps := envInt(t, "SOAK_OPERATORS", 3)
 	const perAccount = 10 // under the dashboard's default of 12 live streams per session
+	if dl, ok := t.Deadline(); ok && time.Until(dl) < dur+5*time.Minute {
+		t.Fatalf("SOAK_DURATION=%s needs a test timeout of at least %s more (go test -timeout)", dur, 5*time.Minute)
+	}
 	raiseNoFile(t, 8192)
 
 	dir := t.TempDir()
