@@ -12,6 +12,7 @@ import (
 
 	"enidash/internal/ecsemu"
 	"enidash/internal/eni"
+	"enidash/web"
 	"enidash/web/webtest"
 )
 
@@ -192,12 +193,16 @@ type flushOnly struct{ http.ResponseWriter }
 func (f flushOnly) Flush() { f.ResponseWriter.(http.Flusher).Flush() }
 
 // Where the connection cannot be taken over (HTTP/2), the stream runs in
-// the handler, alike, and ends as soon as the browser goes.
+// the handler, alike, outlives the server's read timeout, and ends as soon
+// as the browser goes.
 func TestEventsWithoutTakingOverTheConnection(t *testing.T) {
-	env := webtest.Start(t, ecsemu.Config{})
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	env := webtest.StartWith(t, ecsemu.Config{}, webtest.Options{Heartbeat: 30 * time.Millisecond})
+	wrapped := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		env.Handler.ServeHTTP(flushOnly{w}, r)
-	}))
+	})
+	srv := httptest.NewUnstartedServer(wrapped)
+	srv.Config = web.NewHTTPServer(wrapped, web.HTTPLimits{ReadTimeout: 100 * time.Millisecond})
+	srv.Start()
 	defer srv.Close()
 	jar, _ := cookiejar.New(nil)
 	envURL, _ := url.Parse(env.URL)
@@ -212,6 +217,10 @@ func TestEventsWithoutTakingOverTheConnection(t *testing.T) {
 	s := webtest.OpenSSE(t, client, stream, "")
 	if s.Resp.StatusCode != http.StatusOK || s.Resp.Header.Get("X-Accel-Buffering") != "no" {
 		t.Fatalf("stream: %d %v", s.Resp.StatusCode, s.Resp.Header)
+	}
+	// Ten heartbeats 30 ms apart cannot come before the read timeout.
+	for range 10 {
+		s.NextComment(t, wait)
 	}
 	post(t, actionPost(env, "attach", e.ID), url.Values{"region": {"cn-hangzhou"}, "instance": {inst.ID}}, "HX-Request", "true")
 	s.Next(t, wait, func(ev webtest.SSEEvent) bool {
