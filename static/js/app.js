@@ -17,6 +17,26 @@
     }
   });
 
+  // A form marked data-enter-once is sent by htmx on change and on submit.
+  // Enter in one of its text fields commits the value (a change) and then
+  // submits: two requests, the first aborted. The change that Enter
+  // commits is left to the submit, so one Enter is one request. Events
+  // come in order keydown, change, submit, keyup.
+  var entering = null;
+  document.addEventListener("keydown", function (event) {
+    var el = event.target;
+    entering = event.key === "Enter" && el instanceof HTMLInputElement && !!el.form &&
+      el.form.hasAttribute("data-enter-once") ? el : null;
+  }, true);
+  document.addEventListener("change", function (event) {
+    if (entering !== null && event.target === entering) {
+      event.stopPropagation();
+    }
+  }, true);
+  ["keyup", "submit"].forEach(function (type) {
+    document.addEventListener(type, function () { entering = null; }, true);
+  });
+
   // Every htmx request carries the page's CSRF token.
   document.addEventListener("htmx:configRequest", function (event) {
     var meta = document.querySelector('meta[name="csrf-token"]');
