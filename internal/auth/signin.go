@@ -163,20 +163,23 @@ func (s *Service) ChangePassword(w http.ResponseWriter, r *http.Request, current
 		return ErrNotLocal
 	}
 	now := s.cfg.Now()
-	if wait := s.byAccount.wait(actor.Username, now); wait > 0 {
-		return &RateLimitError{RetryAfter: wait}
-	}
 	if current == "" {
 		return &FieldError{Field: "current", Message: "Enter your current password."}
 	}
+	// Reserved before the check, like a sign-in, so guesses sent at once
+	// are held to the limit too; only a wrong password keeps its place.
+	if wait := s.byAccount.reserve(actor.Username, now); wait > 0 {
+		return &RateLimitError{RetryAfter: wait}
+	}
 	if _, err := s.store.Verify(ctx, actor.Username, current); err != nil {
 		if !errors.Is(err, ErrBadCredentials) {
+			s.byAccount.release(actor.Username, now)
 			return err
 		}
-		s.byAccount.fail(actor.Username, now)
 		s.log.WarnContext(ctx, "password change refused: wrong current password", "user", actor.Username, "addr", actor.Addr)
 		return &FieldError{Field: "current", Message: "This is not your current password."}
 	}
+	s.byAccount.release(actor.Username, now)
 	if next == current {
 		return &FieldError{Field: "password", Message: "Choose a password different from the current one."}
 	}

@@ -151,3 +151,40 @@ func TestSignInConcurrentGuesses(t *testing.T) {
 		})
 	}
 }
+
+// Wrong current passwords sent at once to the password change are held to
+// the account's limit too: each is reserved before it is checked.
+func TestChangePasswordConcurrentGuesses(t *testing.T) {
+	env := authtest.New(t, auth.Config{})
+	env.AddUser(t, "alice", auth.RoleViewer)
+	c := signIn(t, env.Service, "alice")
+	id := auth.Identity{Username: "alice", Role: auth.RoleViewer, Method: "password"}
+	const n = 100
+	start := make(chan struct{})
+	errs := make([]error, n)
+	var wg sync.WaitGroup
+	for i := range n {
+		wg.Go(func() {
+			<-start
+			errs[i] = env.Service.ChangePassword(httptest.NewRecorder(), request("198.51.100.7:1", c, &id), wrongPassword, "a new password!")
+		})
+	}
+	close(start)
+	wg.Wait()
+	checked, limited := 0, 0
+	for _, err := range errs {
+		var rl *auth.RateLimitError
+		var fe *auth.FieldError
+		switch {
+		case errors.As(err, &fe) && fe.Field == "current":
+			checked++
+		case errors.As(err, &rl):
+			limited++
+		default:
+			t.Fatalf("unexpected answer %v", err)
+		}
+	}
+	if checked != auth.DefaultAccountFailures || limited != n-checked {
+		t.Fatalf("%d current passwords checked, %d refused; want %d checked", checked, limited, auth.DefaultAccountFailures)
+	}
+}
