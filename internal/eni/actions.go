@@ -15,6 +15,7 @@ type Writer interface {
 	AttachENI(ctx context.Context, req AttachRequest) (Result, error)
 	DetachENI(ctx context.Context, req DetachRequest) (Result, error)
 	DeleteENI(ctx context.Context, region, id string) (Result, error)
+	Modifier
 }
 
 // Result is the cloud's answer to a change.

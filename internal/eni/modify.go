@@ -50,6 +50,9 @@ type AddressRequest struct {
 	Family    AddressFamily
 	Count     int
 	Addresses []string
+	// ClientToken (assign only) makes a repeated assignment return the
+	// first one's answer; empty: the client makes one per call.
+	ClientToken string
 }
 
 // AssignResult is the cloud's answer to an assignment, with the addresses
