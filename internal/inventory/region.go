@@ -53,7 +53,9 @@ type Region struct {
 	hot      map[string]int // IDs to poll by ID: how often asked for
 	list     listing        // the full listing in progress
 	rgProbed bool
-	bo       *backoff.ExponentialBackOff
+	pollNow  bool                        // Hot asked for a poll before the next fast one
+	bo       *backoff.ExponentialBackOff // of the full listing
+	pollBo   *backoff.ExponentialBackOff // of the polls by ID
 }
 
 // listing is a full listing's state, kept across failures so a retry goes
@@ -70,16 +72,23 @@ type listing struct {
 // NewRegion returns the inventory of region, empty until Run lists it.
 func NewRegion(region string, cloud Lister, cfg Config) *Region {
 	cfg = cfg.withDefaults()
-	bo := backoff.NewExponentialBackOff()
-	bo.InitialInterval, bo.MaxInterval = cfg.Fast, 5*time.Minute
-	bo.Multiplier, bo.RandomizationFactor = 2, 0.5
 	r := &Region{id: region, cloud: cloud, cfg: cfg, store: NewStore(region), wake: make(chan struct{}, 1),
-		hot: map[string]int{}, bo: bo}
+		hot: map[string]int{}, bo: newBackoff(cfg), pollBo: newBackoff(cfg)}
 	if cfg.DefaultResourceGroup != "" {
 		r.store.SetDefaultResourceGroup(cfg.DefaultResourceGroup)
 		r.rgProbed = true
 	}
 	return r
+}
+
+// newBackoff waits 2s (Fast), then twice as long each time up to five
+// minutes, each wait ±50% at random so that replicas and regions do not
+// retry in step.
+func newBackoff(cfg Config) *backoff.ExponentialBackOff {
+	bo := backoff.NewExponentialBackOff()
+	bo.InitialInterval, bo.MaxInterval = cfg.Fast, 5*time.Minute
+	bo.Multiplier, bo.RandomizationFactor = 2, 0.5
+	return bo
 }
 
 // ID is the region's ID.
@@ -105,6 +114,7 @@ func (r *Region) Hot(ids ...string) {
 	for _, id := range ids {
 		r.hot[id]++
 	}
+	r.pollNow = true
 	r.mu.Unlock()
 	r.poke()
 }
@@ -140,7 +150,7 @@ func (r *Region) Run(ctx context.Context) {
 			nextFull = r.step(ctx)
 			continue
 		}
-		if n := r.hotCount(); n > 0 && !now.Before(nextFast) {
+		if n := r.hotCount(); n > 0 && (!now.Before(nextFast) || r.takePollNow()) {
 			nextFast = now.Add(r.pollHot(ctx))
 			continue
 		}
@@ -245,6 +255,14 @@ func (r *Region) heatTransitions(enis []eni.ENI) {
 	}
 }
 
+func (r *Region) takePollNow() bool {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	now := r.pollNow
+	r.pollNow = false
+	return now
+}
+
 func (r *Region) hotCount() int {
 	r.mu.Lock()
 	defer r.mu.Unlock()
@@ -268,14 +286,15 @@ func (r *Region) pollHot(ctx context.Context) time.Duration {
 	defer cancel()
 	asOf := r.cfg.Clock.Now()
 	got, err := r.cloud.ENIsByID(cctx, r.id, ids)
-	if err != nil {
-		r.mu.Lock()
-		defer r.mu.Unlock()
-		return r.bo.NextBackOff()
+	if err == nil {
+		r.publish(r.store.ApplyByID(ids, got, asOf))
 	}
-	r.publish(r.store.ApplyByID(ids, got, asOf))
 	r.mu.Lock()
 	defer r.mu.Unlock()
+	if err != nil {
+		return r.pollBo.NextBackOff()
+	}
+	r.pollBo.Reset()
 	for _, id := range ids {
 		e, ok := r.store.Get(id)
 		if (!ok || !e.Status.Transitional()) && r.hot[id] == asked[id] {
