@@ -91,6 +91,13 @@ func TestEmulatorLookups(t *testing.T) {
 		if g.VpcID != prod || !strings.HasPrefix(g.ID, "sg-") {
 			t.Errorf("security group %+v of VPC %s", g, prod)
 		}
+		wantKind := eni.SGBasic
+		if g.Name == "prod-enterprise" {
+			wantKind = eni.SGEnterprise
+		}
+		if g.Kind != wantKind {
+			t.Errorf("security group %s: kind %q, want %q", g.Name, g.Kind, wantKind)
+		}
 	}
 	sort.Strings(names)
 	if want := []string{"prod-db", "prod-enterprise", "prod-mgmt", "prod-web"}; !slices.Equal(names, want) {
@@ -114,7 +121,11 @@ func TestEmulatorInstances(t *testing.T) {
 	}
 	enis := walk(t, c, eni.Filter{Region: emuRegion, Size: 500})
 	attached := map[string]int{} // the instance lists ENIs done attaching and not yet detached
+	primaryGroups := map[string][]string{}
 	for _, e := range enis {
+		if e.Type == eni.TypePrimary {
+			primaryGroups[e.InstanceID] = e.SecurityGroups
+		}
 		if e.InstanceID != "" && (e.Status == eni.StatusInUse || e.Status == eni.StatusDetaching) {
 			attached[e.InstanceID]++
 		}
@@ -130,6 +141,9 @@ func TestEmulatorInstances(t *testing.T) {
 		}
 		if in.Status == "" || in.Type == "" || in.ZoneID == "" || in.VpcID == "" {
 			t.Errorf("instance %+v lacks attributes", in)
+		}
+		if len(in.SecurityGroupIDs) == 0 || !slices.Equal(in.SecurityGroupIDs, primaryGroups[in.ID]) {
+			t.Errorf("instance %s: security groups %v, its primary ENI is in %v", in.ID, in.SecurityGroupIDs, primaryGroups[in.ID])
 		}
 	}
 	if len(seen) != len(attached) {

@@ -151,7 +151,8 @@ func (c *Client) SecurityGroups(ctx context.Context, region, vpcID string) ([]en
 		if body.SecurityGroups != nil {
 			for _, g := range body.SecurityGroups.SecurityGroup {
 				if g != nil {
-					out = append(out, eni.SecurityGroup{ID: tea.StringValue(g.SecurityGroupId), Name: tea.StringValue(g.SecurityGroupName), VpcID: tea.StringValue(g.VpcId)})
+					out = append(out, eni.SecurityGroup{ID: tea.StringValue(g.SecurityGroupId), Name: tea.StringValue(g.SecurityGroupName),
+						VpcID: tea.StringValue(g.VpcId), Kind: sgKind(tea.StringValue(g.SecurityGroupType))})
 				}
 			}
 		}
@@ -234,6 +235,9 @@ func toInstance(in *ecs.DescribeInstancesResponseBodyInstancesInstance) eni.Inst
 	}
 	if in.VpcAttributes != nil {
 		i.VpcID = tea.StringValue(in.VpcAttributes.VpcId)
+	}
+	if in.SecurityGroupIds != nil {
+		i.SecurityGroupIDs = tea.StringSliceValue(in.SecurityGroupIds.SecurityGroupId)
 	}
 	if in.NetworkInterfaces != nil {
 		for _, n := range in.NetworkInterfaces.NetworkInterface {

@@ -150,3 +150,15 @@ func parseTime(s string) time.Time {
 	}
 	return time.Time{}
 }
+
+// sgKind maps DescribeSecurityGroups' SecurityGroupType ("normal" or
+// "enterprise") to the domain's kind; anything else is unknown.
+func sgKind(t string) eni.SecurityGroupKind {
+	switch t {
+	case "normal":
+		return eni.SGBasic
+	case "enterprise":
+		return eni.SGEnterprise
+	}
+	return ""
+}

@@ -141,13 +141,14 @@ func TestListRequest(t *testing.T) {
 func TestToInstance(t *testing.T) {
 	var in ecs.DescribeInstancesResponseBodyInstancesInstance
 	raw := `{"InstanceId": "i-1", "InstanceName": "web-1", "Status": "Running", "InstanceType": "ecs.g7.large",
-		"ZoneId": "cn-hangzhou-h", "VpcAttributes": {"VpcId": "vpc-1"},
+		"ZoneId": "cn-hangzhou-h", "VpcAttributes": {"VpcId": "vpc-1"}, "SecurityGroupIds": {"SecurityGroupId": ["sg-1", "sg-2"]},
 		"NetworkInterfaces": {"NetworkInterface": [{"NetworkInterfaceId": "eni-1", "Type": "Primary"}, {"NetworkInterfaceId": "eni-2", "Type": "Secondary"}]}}`
 	if err := json.Unmarshal([]byte(raw), &in); err != nil {
 		t.Fatal(err)
 	}
-	want := eni.Instance{ID: "i-1", Name: "web-1", Status: "Running", Type: "ecs.g7.large", ZoneID: "cn-hangzhou-h", VpcID: "vpc-1", ENICount: 2}
-	if got := toInstance(&in); got != want {
+	want := eni.Instance{ID: "i-1", Name: "web-1", Status: "Running", Type: "ecs.g7.large", ZoneID: "cn-hangzhou-h", VpcID: "vpc-1", ENICount: 2,
+		SecurityGroupIDs: []string{"sg-1", "sg-2"}}
+	if got := toInstance(&in); !reflect.DeepEqual(got, want) {
 		t.Errorf("toInstance = %+v, want %+v", got, want)
 	}
 }

@@ -38,7 +38,19 @@ type SecurityGroup struct {
 	ID    string
 	Name  string
 	VpcID string
+	// Kind is basic or enterprise; an ENI's groups, and an ENI and the
+	// instance it is attached to, must be of one kind. Empty when unknown.
+	Kind SecurityGroupKind
 }
+
+// SecurityGroupKind is the kind of a security group. The cloud spells
+// basic "normal" (SecurityGroupType).
+type SecurityGroupKind string
+
+const (
+	SGBasic      SecurityGroupKind = "basic"
+	SGEnterprise SecurityGroupKind = "enterprise"
+)
 
 // Instance is an ECS instance an ENI may be attached to.
 type Instance struct {
@@ -52,4 +64,6 @@ type Instance struct {
 	// ENILimit is how many ENIs the instance type takes, primary
 	// included; 0 when unknown.
 	ENILimit int
+	// SecurityGroupIDs are the groups of the instance's primary ENI.
+	SecurityGroupIDs []string
 }
