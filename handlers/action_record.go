@@ -24,11 +24,10 @@ import (
 // request that may have reached the cloud; act's error then satisfies
 // eni.OutcomeUnknown, and the live view is told to watch the ENI all the
 // same, so that its real state shows.
-func (h *Handler) act(c echo.Context, e audit.Entry, call func(context.Context) (eni.Result, error)) (eni.Result, error) {
-	ctx := context.WithoutCancel(c.Request().Context())
-	id := identity(ctx)
-	e.Actor, e.AuthMethod = id.Username, id.Method
-	e.SourceIP, e.UserAgent = c.RealIP(), c.Request().UserAgent()
+func (h *Handler) act(a actor, e audit.Entry, call func(context.Context) (eni.Result, error)) (eni.Result, error) {
+	ctx := a.ctx
+	e.Actor, e.AuthMethod = a.user, a.method
+	e.SourceIP, e.UserAgent = a.sourceIP, a.userAgent
 	entryID, err := h.Audit.Begin(ctx, e)
 	if err != nil {
 		h.Logger.ErrorContext(ctx, "audit intent not written; action refused", "action", e.Action, "eni", e.ENIID, "err", err)
@@ -65,6 +64,23 @@ func (h *Handler) act(c echo.Context, e audit.Entry, call func(context.Context) 
 		h.Live.JustActed(e.Region, ids, e.Action == audit.ActionCreate)
 	}
 	return res, err
+}
+
+// actor is who asks for a change, read from the request once so that act
+// needs no echo.Context and may run on other goroutines (bulk). Its
+// context keeps the request's values (identity, request ID) but not its
+// cancellation: a change once asked for does not depend on the browser.
+type actor struct {
+	ctx                 context.Context
+	user, method        string
+	sourceIP, userAgent string
+}
+
+// actorOf is the actor of the request.
+func actorOf(c echo.Context) actor {
+	ctx := context.WithoutCancel(c.Request().Context())
+	id := identity(ctx)
+	return actor{ctx: ctx, user: id.Username, method: id.Method, sourceIP: c.RealIP(), userAgent: c.Request().UserAgent()}
 }
 
 // actionUnknown answers a change whose outcome is not known: the ENI as

@@ -24,19 +24,8 @@ var errNotOperator = echo.NewHTTPError(http.StatusForbidden,
 // actionTarget reads the ENI of the path, its region (query or form) and
 // the page to return to. Bad values are a 400 naming the field.
 func (h *Handler) actionTarget(c echo.Context) (region, id, back string, err error) {
-	id = c.Param("id")
-	region = c.FormValue("region")
-	if region == "" {
-		region = h.DefaultRegion
-	}
-	var errs eni.FieldErrors
-	if !reENIID.MatchString(id) {
-		errs = append(errs, eni.FieldError{Field: "id", Value: id, Message: "is not an ENI ID (like eni-bp1…)"})
-	}
-	if _, fe := eni.ParseFilter(url.Values{eni.KeyRegion: {region}}); len(fe) > 0 {
-		errs = append(errs, fe...)
-	}
-	if len(errs) > 0 {
+	id, region = c.Param("id"), h.requestRegion(c)
+	if errs := h.refErrors(c.Request().Context(), region, id); len(errs) > 0 {
 		return "", "", "", echo.NewHTTPError(http.StatusBadRequest, errs.Error())
 	}
 	return region, id, safeBack(c.FormValue("back"), views.DetailURL(region, id)), nil

@@ -5,18 +5,14 @@ import (
 	"context"
 	"fmt"
 	"net/http"
-	"regexp"
 	"slices"
 	"strconv"
 
 	"github.com/labstack/echo/v4"
 
-	"enidash/internal/audit"
 	"enidash/internal/eni"
 	"enidash/views"
 )
-
-var reInstanceID = regexp.MustCompile(`^i-[a-z0-9]{4,40}$`)
 
 // maxCardIndex is the highest network card index any instance type has.
 const maxCardIndex = 7
@@ -34,7 +30,7 @@ func (h *Handler) AttachForm(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if p.Blocked = eni.AttachBlocked(p.ENI); p.Blocked == "" {
+	if p.Blocked = opAttach.blocked(p.ENI, false); p.Blocked == "" {
 		if status, err := h.offerInstances(c, &p); err != nil {
 			return Render(c, status, views.ActionPageView(p))
 		}
@@ -49,16 +45,16 @@ func (h *Handler) AttachENI(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	e, region, id := p.ENI, p.ENI.RegionID, p.ENI.ID
+	e := p.ENI
 	p.Instance, p.CardIndex = c.FormValue("instance"), c.FormValue("card_index")
-	if p.Blocked = eni.AttachBlocked(e); p.Blocked != "" {
+	if p.Blocked = opAttach.blocked(e, false); p.Blocked != "" {
 		return Render(c, http.StatusConflict, views.ActionPageView(p))
 	}
-	req := eni.AttachRequest{Region: region, ENIID: id, InstanceID: p.Instance}
+	in := opInput{Instance: p.Instance}
 	switch {
 	case p.Instance == "":
 		p.Errors = append(p.Errors, eni.FieldError{Field: "instance", Message: "Choose the instance to attach the ENI to."})
-	case !reInstanceID.MatchString(p.Instance):
+	case !eni.IsInstanceID(p.Instance):
 		p.Errors = append(p.Errors, eni.FieldError{Field: "instance", Value: p.Instance, Message: "is not an instance ID (like i-bp1…)"})
 	}
 	if p.CardIndex != "" {
@@ -67,7 +63,7 @@ func (h *Handler) AttachENI(c echo.Context) error {
 			p.Errors = append(p.Errors, eni.FieldError{Field: "card_index", Value: p.CardIndex,
 				Message: "must be a whole number from 0 to " + strconv.Itoa(maxCardIndex) + ", or empty to let the cloud choose"})
 		} else {
-			req.NetworkCardIndex = &n
+			in.CardIndex = &n
 		}
 	}
 	if status, err := h.offerInstances(c, &p); err != nil {
@@ -79,25 +75,18 @@ func (h *Handler) AttachENI(c echo.Context) error {
 	if len(p.Errors) > 0 {
 		return Render(c, http.StatusUnprocessableEntity, views.ActionPageView(p))
 	}
-	params := map[string]string{"instance": p.Instance}
-	if p.CardIndex != "" {
-		params["card_index"] = p.CardIndex
-	}
-	_, err = h.act(c, audit.Entry{Action: audit.ActionAttach, API: "AttachNetworkInterface", Region: region,
-		ENIID: id, InstanceID: p.Instance, Params: params},
-		func(ctx context.Context) (eni.Result, error) { return h.Cloud.AttachENI(ctx, req) })
+	_, err = h.runOp(actorOf(c), opAttach, e, in, "")
 	if eni.OutcomeUnknown(err) {
-		return h.actionUnknown(c, e, p.Back, "Attaching "+label(e)+" to "+req.InstanceID)
+		return h.actionUnknown(c, e, p.Back, opAttach.doing(e, in))
 	}
 	if err != nil {
 		var status int
-		p.Failure, status = explainFailure("AttachNetworkInterface", err)
+		p.Failure, status = explainFailure(opAttach.api, err)
 		sayLimit(p.Failure, p)
 		return Render(c, status, views.ActionPageView(p))
 	}
-	e = h.afterChange(c, e, func(e *eni.ENI) { e.Status, e.InstanceID = eni.StatusAttaching, req.InstanceID })
-	return h.actionAccepted(c, e, p.Back, views.Flash{Kind: "ok",
-		Message: "Attaching " + label(e) + " to " + req.InstanceID + "; it becomes InUse in a few seconds."})
+	e = h.afterChange(c, e, func(e *eni.ENI) { e.Status, e.InstanceID = opAttach.pending, in.Instance })
+	return h.actionAccepted(c, e, p.Back, views.Flash{Kind: "ok", Message: opAttach.doing(e, in) + opAttach.then})
 }
 
 // sayLimit names the limit when the cloud says the chosen instance is

@@ -52,7 +52,7 @@ func (h *Handler) CreateENI(c echo.Context) error {
 		return Render(c, http.StatusUnprocessableEntity, views.CreatePageView(p))
 	}
 
-	res, err := h.act(c, audit.Entry{Action: audit.ActionCreate, API: "CreateNetworkInterface", Region: r.Region,
+	res, err := h.act(actorOf(c), audit.Entry{Action: audit.ActionCreate, API: "CreateNetworkInterface", Region: r.Region,
 		Params: createParams(r)},
 		func(ctx context.Context) (eni.Result, error) { return h.Cloud.CreateENI(ctx, r) })
 	if err != nil {

@@ -1,12 +1,10 @@
 package handlers
 
 import (
-	"context"
 	"net/http"
 
 	"github.com/labstack/echo/v4"
 
-	"enidash/internal/audit"
 	"enidash/internal/eni"
 	"enidash/views"
 )
@@ -14,54 +12,67 @@ import (
 // DetachForm serves GET /enis/{id}/detach: the confirmation, or why the
 // ENI cannot be detached.
 func (h *Handler) DetachForm(c echo.Context) error {
-	return h.confirmForm(c, views.ActionDetach, eni.DetachBlocked)
+	return h.confirmForm(c, opDetach)
 }
 
 // DetachENI serves POST /enis/{id}/detach. Only an attached secondary ENI
-// is detached; anything else (a primary ENI, a forged request) is refused
-// with the reason before the cloud is called.
+// is detached (or one stuck in Detaching, again); anything else (a primary
+// ENI, a forged request) is refused with the reason before the cloud is
+// called.
 func (h *Handler) DetachENI(c echo.Context) error {
-	p, err := h.startAction(c, views.ActionDetach)
-	if err != nil {
-		return err
-	}
-	e, region, id := p.ENI, p.ENI.RegionID, p.ENI.ID
-	if p.Blocked = eni.DetachBlocked(e); p.Blocked != "" {
-		return Render(c, http.StatusConflict, views.ActionPageView(p))
-	}
-	if inst := c.FormValue("instance"); inst != "" && inst != e.InstanceID {
-		p.Blocked = "it is attached to " + e.InstanceID + ", not " + inst + " (the page was out of date)"
-		return Render(c, http.StatusConflict, views.ActionPageView(p))
-	}
-	_, err = h.act(c, audit.Entry{Action: audit.ActionDetach, API: "DetachNetworkInterface", Region: region,
-		ENIID: id, InstanceID: e.InstanceID, Params: map[string]string{"instance": e.InstanceID}},
-		func(ctx context.Context) (eni.Result, error) {
-			return h.Cloud.DetachENI(ctx, eni.DetachRequest{Region: region, ENIID: id, InstanceID: e.InstanceID})
-		})
-	if eni.OutcomeUnknown(err) {
-		return h.actionUnknown(c, e, p.Back, "Detaching "+label(e)+" from "+e.InstanceID)
-	}
-	if err != nil {
-		var status int
-		p.Failure, status = explainFailure("DetachNetworkInterface", err)
-		return Render(c, status, views.ActionPageView(p))
-	}
-	from := e.InstanceID
-	e = h.afterChange(c, e, func(e *eni.ENI) { e.Status = eni.StatusDetaching })
-	return h.actionAccepted(c, e, p.Back, views.Flash{Kind: "ok",
-		Message: "Detaching " + label(e) + " from " + from + "; it becomes Available in a few seconds."})
+	return h.confirmedOp(c, opDetach, func(p *views.ActionPage) string {
+		if inst := c.FormValue("instance"); inst != "" && inst != p.ENI.InstanceID {
+			return "it is attached to " + p.ENI.InstanceID + ", not " + inst + " (the page was out of date)"
+		}
+		return ""
+	})
 }
 
 // confirmForm serves the confirmation page of an action that needs only a
 // yes: the ENI, and why the action is impossible if it is.
-func (h *Handler) confirmForm(c echo.Context, action string, blocked func(eni.ENI) string) error {
+func (h *Handler) confirmForm(c echo.Context, o *eniOp) error {
 	noStore(c)
-	p, err := h.startAction(c, action)
+	p, err := h.startAction(c, o.name)
 	if err != nil {
 		return err
 	}
-	p.Blocked = blocked(p.ENI)
+	p.Blocked = o.blocked(p.ENI, h.stuck(p.ENI))
 	return Render(c, http.StatusOK, views.ActionPageView(p))
+}
+
+// confirmedOp makes a change that needs only a yes (detach, delete):
+// refused with the reason when the ENI cannot take it (or when check,
+// if set, finds the form out of date), otherwise asked of the cloud
+// through the one audited path.
+func (h *Handler) confirmedOp(c echo.Context, o *eniOp, check func(*views.ActionPage) string) error {
+	p, err := h.startAction(c, o.name)
+	if err != nil {
+		return err
+	}
+	e := p.ENI
+	if p.Blocked = o.blocked(e, h.stuck(e)); p.Blocked == "" && check != nil {
+		p.Blocked = check(&p)
+	}
+	if p.Blocked != "" {
+		return Render(c, http.StatusConflict, views.ActionPageView(p))
+	}
+	_, err = h.runOp(actorOf(c), o, e, opInput{}, "")
+	if err != nil && !eni.OutcomeUnknown(err) {
+		var status int
+		p.Failure, status = explainFailure(o.api, err)
+		return Render(c, status, views.ActionPageView(p))
+	}
+	back := p.Back
+	if o == opDelete && back == views.DetailURL(e.RegionID, e.ID) {
+		// The detail page is going away with the ENI.
+		back = views.ListURL(eni.Filter{Region: e.RegionID})
+	}
+	doing := o.doing(e, opInput{})
+	if err != nil {
+		return h.actionUnknown(c, e, back, doing)
+	}
+	e = h.afterChange(c, e, func(e *eni.ENI) { e.Status = o.pending })
+	return h.actionAccepted(c, e, back, views.Flash{Kind: "ok", Message: doing + o.then})
 }
 
 // label names an ENI for a message: its ID, and its name when it has one.

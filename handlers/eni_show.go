@@ -4,8 +4,6 @@ import (
 	"context"
 	"errors"
 	"net/http"
-	"net/url"
-	"regexp"
 
 	"github.com/labstack/echo/v4"
 
@@ -13,8 +11,6 @@ import (
 	"enidash/internal/eni"
 	"enidash/views"
 )
-
-var reENIID = regexp.MustCompile(`^eni-[a-z0-9]{4,40}$`)
 
 // ShowENI serves GET /enis/{id}?region=…: every attribute of one ENI.
 func (h *Handler) ShowENI(c echo.Context) error {
@@ -32,15 +28,11 @@ func (h *Handler) ShowENI(c echo.Context) error {
 			errs = append(errs, eni.FieldError{Field: k, Message: "is not a parameter of this page"})
 		}
 	}
-	if !reENIID.MatchString(id) {
+	if !eni.IsENIID(id) {
 		errs = append(errs, eni.FieldError{Field: "id", Value: id, Message: "is not an ENI ID (like eni-bp1…)"})
 	}
 	if len(errs) == 0 {
-		if _, fe := eni.ParseFilter(url.Values{eni.KeyRegion: {region}}); len(fe) > 0 {
-			errs = fe
-		} else {
-			errs = regionError(ctx, h.Lookups, region)
-		}
+		errs = h.regionErrors(ctx, region)
 	}
 	chrome := h.chrome(c, id, region)
 	if len(errs) > 0 {

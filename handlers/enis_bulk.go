@@ -6,7 +6,6 @@ import (
 	"encoding/hex"
 	"fmt"
 	"net/http"
-	"net/url"
 	"slices"
 	"strings"
 	"sync"
@@ -14,7 +13,6 @@ import (
 
 	"github.com/labstack/echo/v4"
 
-	"enidash/internal/audit"
 	"enidash/internal/eni"
 	"enidash/views"
 )
@@ -39,11 +37,8 @@ func (h *Handler) BulkENIs(c echo.Context) error {
 		return echo.NewHTTPError(http.StatusBadRequest, "The form could not be read: "+err.Error())
 	}
 	p := views.BulkPage{Action: form.Get("action"), Fragment: IsHTMX(c)}
-	region := form.Get("region")
-	if region == "" {
-		region = h.DefaultRegion
-	}
-	if _, fe := eni.ParseFilter(url.Values{eni.KeyRegion: {region}}); len(fe) > 0 {
+	region := h.requestRegion(c)
+	if fe := h.regionErrors(c.Request().Context(), region); len(fe) > 0 {
 		return echo.NewHTTPError(http.StatusBadRequest, fe.Error())
 	}
 	p.Back = safeBack(form.Get("back"), views.ListURL(eni.Filter{Region: region}))
@@ -52,7 +47,8 @@ func (h *Handler) BulkENIs(c echo.Context) error {
 	} else {
 		p.Chrome = h.chrome(c, "Selected ENIs", region)
 	}
-	if p.Action != views.ActionDetach && p.Action != views.ActionDelete {
+	op, ok := bulkOps[p.Action]
+	if !ok {
 		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("action: %q is not a bulk action; use detach or delete", p.Action))
 	}
 	ids, msg := bulkIDs(form["id"])
@@ -60,7 +56,7 @@ func (h *Handler) BulkENIs(c echo.Context) error {
 		p.Message = msg
 		return Render(c, http.StatusUnprocessableEntity, views.BulkPageView(p))
 	}
-	if p.Items, err = h.bulkItems(c, region, p.Action, ids); err != nil {
+	if p.Items, err = h.bulkItems(c, region, op, ids); err != nil {
 		f, status := explainFailure("DescribeNetworkInterfaces", err)
 		p.Message = "The selected ENIs could not be read: " + f.Summary + " (" + f.Cloud.Code + ")"
 		return Render(c, status, views.BulkPageView(p))
@@ -68,8 +64,8 @@ func (h *Handler) BulkENIs(c echo.Context) error {
 	if form.Get("confirm") != "yes" {
 		return Render(c, http.StatusOK, views.BulkPageView(p))
 	}
-	h.runBulk(c, region, &p)
-	return h.bulkDone(c, region, p)
+	h.runBulk(actorOf(c), op, &p)
+	return h.bulkDone(c, region, op, p)
 }
 
 // bulkIDs checks the selection: at least one, at most bulkMax, each an ENI
@@ -78,7 +74,7 @@ func bulkIDs(raw []string) ([]string, string) {
 	var ids []string
 	for _, id := range raw {
 		id = strings.TrimSpace(id)
-		if !reENIID.MatchString(id) {
+		if !eni.IsENIID(id) {
 			return nil, fmt.Sprintf("%q is not an ENI ID (like eni-bp1…).", id)
 		}
 		if !slices.Contains(ids, id) {
@@ -96,17 +92,14 @@ func bulkIDs(raw []string) ([]string, string) {
 
 // bulkItems reads the selected ENIs in one call and says which the action
 // applies to.
-func (h *Handler) bulkItems(c echo.Context, region, action string, ids []string) ([]views.BulkItem, error) {
+func (h *Handler) bulkItems(c echo.Context, region string, op *eniOp, ids []string) ([]views.BulkItem, error) {
 	ctx, cancel := context.WithTimeout(c.Request().Context(), h.CallTimeout)
 	defer cancel()
 	found, err := h.Cloud.ENIsByID(ctx, region, ids)
 	if err != nil {
 		return nil, err
 	}
-	blocked := eni.DetachBlocked
-	if action == views.ActionDelete {
-		blocked = eni.DeleteBlocked
-	}
+	stuck := h.stuckSet(found)
 	items := make([]views.BulkItem, len(ids))
 	for i, id := range ids {
 		items[i].ID = id
@@ -116,7 +109,7 @@ func (h *Handler) bulkItems(c echo.Context, region, action string, ids []string)
 			continue
 		}
 		items[i].ENI = &found[k]
-		items[i].Blocked = blocked(found[k])
+		items[i].Blocked = op.blocked(found[k], stuck[id])
 	}
 	return items, nil
 }
@@ -135,9 +128,9 @@ func bulkDeadline(items int, callTimeout time.Duration) time.Duration {
 // the audit log as its own entry tied to one bulk ID. A confirmed bulk
 // runs to its end even if the browser leaves: it waits on no context of
 // the request, only on its own deadline.
-func (h *Handler) runBulk(c echo.Context, region string, p *views.BulkPage) {
+func (h *Handler) runBulk(a actor, op *eniOp, p *views.BulkPage) {
 	bulkID := newBulkID()
-	ctx, cancel := context.WithTimeout(context.WithoutCancel(c.Request().Context()), bulkDeadline(p.Eligible(), h.CallTimeout))
+	ctx, cancel := context.WithTimeout(a.ctx, bulkDeadline(p.Eligible(), h.CallTimeout))
 	defer cancel()
 	sem := make(chan struct{}, bulkParallel)
 	var wg sync.WaitGroup
@@ -157,25 +150,12 @@ func (h *Handler) runBulk(c echo.Context, region string, p *views.BulkPage) {
 		wg.Add(1)
 		go func() {
 			defer func() { <-sem; wg.Done() }()
-			e := *it.ENI
-			entry := audit.Entry{Region: region, ENIID: e.ID, Bulk: bulkID}
-			var call func(context.Context) (eni.Result, error)
-			if p.Action == views.ActionDelete {
-				entry.Action, entry.API = audit.ActionDelete, "DeleteNetworkInterface"
-				call = func(ctx context.Context) (eni.Result, error) { return h.Cloud.DeleteENI(ctx, region, e.ID) }
-			} else {
-				entry.Action, entry.API, entry.InstanceID = audit.ActionDetach, "DetachNetworkInterface", e.InstanceID
-				entry.Params = map[string]string{"instance": e.InstanceID}
-				call = func(ctx context.Context) (eni.Result, error) {
-					return h.Cloud.DetachENI(ctx, eni.DetachRequest{Region: region, ENIID: e.ID, InstanceID: e.InstanceID})
-				}
-			}
-			_, err := h.act(c, entry, call)
+			_, err := h.runOp(a, op, *it.ENI, opInput{}, bulkID)
 			switch {
 			case eni.OutcomeUnknown(err):
 				it.Unknown = true
 			case err != nil:
-				it.Failure, _ = explainFailure(entry.API, err)
+				it.Failure, _ = explainFailure(op.api, err)
 			}
 		}()
 	}
@@ -186,7 +166,7 @@ func (h *Handler) runBulk(c echo.Context, region string, p *views.BulkPage) {
 // bulkDone answers a finished bulk action: htmx gets the per-ENI results
 // in the dialog, and the changed rows and a summary out of band. Without
 // script, each result becomes a flash on the page the request came from.
-func (h *Handler) bulkDone(c echo.Context, region string, p views.BulkPage) error {
+func (h *Handler) bulkDone(c echo.Context, region string, op *eniOp, p views.BulkPage) error {
 	var okIDs []string
 	failed, unknown := 0, 0
 	for _, it := range p.Items {
@@ -202,11 +182,7 @@ func (h *Handler) bulkDone(c echo.Context, region string, p views.BulkPage) erro
 			okIDs = append(okIDs, it.ID)
 		}
 	}
-	verb := "Deleting"
-	if p.Action == views.ActionDetach {
-		verb = "Detaching"
-	}
-	summary := views.Flash{Kind: "ok", Message: fmt.Sprintf("%s %d of %d selected ENIs.", verb, len(okIDs)-unknown, len(p.Items))}
+	summary := views.Flash{Kind: "ok", Message: fmt.Sprintf("%s %d of %d selected ENIs.", op.verb, len(okIDs)-unknown, len(p.Items))}
 	if unknown > 0 {
 		summary.Kind = "info"
 		summary.Message += fmt.Sprintf(" For %d the outcome is not known yet, as the cloud did not answer in time; watch their state.", unknown)
@@ -225,14 +201,14 @@ func (h *Handler) bulkDone(c echo.Context, region string, p views.BulkPage) erro
 		}
 		return c.Redirect(http.StatusSeeOther, p.Back)
 	}
-	rows := h.changedRows(c, region, okIDs, p)
+	rows := h.changedRows(c, region, op, okIDs, p)
 	rc := views.RowContext{Region: region, Now: h.Now(), CanAct: true, Back: p.Back}
 	return Render(c, http.StatusOK, views.BulkDoneOOB(p, summary, rows, rc))
 }
 
 // changedRows are the changed ENIs as the cloud now reports them, or in
 // the state the accepted change gives them when they cannot be read.
-func (h *Handler) changedRows(c echo.Context, region string, ids []string, p views.BulkPage) []eni.ENI {
+func (h *Handler) changedRows(c echo.Context, region string, op *eniOp, ids []string, p views.BulkPage) []eni.ENI {
 	if len(ids) == 0 {
 		return nil
 	}
@@ -251,10 +227,8 @@ func (h *Handler) changedRows(c echo.Context, region string, ids []string, p vie
 			e = fresh[k]
 		case it.Unknown:
 			// Shown as it was; the live view catches up.
-		case p.Action == views.ActionDelete:
-			e.Status = eni.StatusDeleting
 		default:
-			e.Status = eni.StatusDetaching
+			e.Status = op.pending
 		}
 		rows = append(rows, e)
 	}

@@ -227,7 +227,7 @@ func eventsView(q url.Values, defaultRegion string) (eni.Filter, bool, eni.Field
 	}
 	id := q.Get(keyDetailENI)
 	var errs eni.FieldErrors
-	if !reENIID.MatchString(id) {
+	if !eni.IsENIID(id) {
 		errs = append(errs, eni.FieldError{Field: keyDetailENI, Value: id, Message: "is not an ENI ID (like eni-bp1…)"})
 	}
 	for k := range rest {

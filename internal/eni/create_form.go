@@ -61,9 +61,9 @@ const (
 
 var (
 	reZone    = regexp.MustCompile(`^[a-z]{2,}(-[a-z0-9]+)+$`)
-	reVSwitch = regexp.MustCompile(`^vsw-[a-z0-9]{4,40}$`)
-	reSG      = regexp.MustCompile(`^sg-[a-z0-9]{4,40}$`)
-	reRG      = regexp.MustCompile(`^rg-[a-z0-9]{4,40}$`)
+	reVSwitch = reVSwitchID
+	reSG      = reSGID
+	reRG      = reRGID
 	// listSep splits a textarea of addresses: commas, spaces, newlines.
 	listSep = func(r rune) bool { return r == ',' || r == ';' || unicode.IsSpace(r) }
 )

@@ -9,12 +9,17 @@ import (
 // done; "" means it can. They follow the preconditions of the API
 // reference, so the operator reads the reason instead of a cloud error.
 
-// DetachBlocked explains why e cannot be detached.
-func DetachBlocked(e ENI) string {
+// DetachBlocked explains why e cannot be detached. An ENI flagged stuck in
+// Detaching may be detached again: the API reference says to repeat the
+// request. stuck is that flag, as the live view shows it (an ENI in its
+// transitional state longer than the configured threshold).
+func DetachBlocked(e ENI, stuck bool) string {
 	switch {
 	case e.Type == TypePrimary:
 		return "it is the primary ENI of its instance, which is never detached"
-	case e.Status != StatusInUse:
+	case e.Status == StatusDetaching && !stuck:
+		return "it is Detaching already; the detach can be sent again once it is flagged stuck"
+	case e.Status != StatusInUse && e.Status != StatusDetaching:
 		return "it is " + string(e.Status) + "; only an InUse ENI can be detached"
 	case e.InstanceID == "":
 		return "it is not attached to an instance"
@@ -22,15 +27,24 @@ func DetachBlocked(e ENI) string {
 	return ""
 }
 
-// DeleteBlocked explains why e cannot be deleted.
-func DeleteBlocked(e ENI) string {
+// DeleteBlocked explains why e cannot be deleted. An ENI flagged stuck in
+// Deleting may be deleted again, as the API reference advises.
+func DeleteBlocked(e ENI, stuck bool) string {
 	switch {
 	case e.Type == TypePrimary:
 		return "it is the primary ENI of its instance, which goes with the instance"
-	case e.Status != StatusAvailable:
+	case e.Status == StatusDeleting && !stuck:
+		return "it is Deleting already; the delete can be sent again once it is flagged stuck"
+	case e.Status != StatusAvailable && e.Status != StatusDeleting:
 		return "it is " + string(e.Status) + "; only an Available ENI can be deleted (detach it first)"
 	}
 	return ""
+}
+
+// Retry reports whether an action on e would repeat one the cloud has not
+// finished: a detach of an ENI in Detaching, a delete of one in Deleting.
+func Retry(e ENI) bool {
+	return e.Status == StatusDetaching || e.Status == StatusDeleting
 }
 
 // AttachBlocked explains why e cannot be attached to any instance.

@@ -43,12 +43,12 @@ func (fe FieldErrors) For(field string) string {
 var (
 	reRegion = regexp.MustCompile(`^[a-z]{2,}(-[a-z0-9]+)+$`)
 	reID     = map[string]*regexp.Regexp{
-		KeyVPC:      regexp.MustCompile(`^vpc-[a-z0-9]{4,40}$`),
-		KeyVSwitch:  regexp.MustCompile(`^vsw-[a-z0-9]{4,40}$`),
-		KeySG:       regexp.MustCompile(`^sg-[a-z0-9]{4,40}$`),
-		KeyInstance: regexp.MustCompile(`^i-[a-z0-9]{4,40}$`),
-		KeyID:       regexp.MustCompile(`^eni-[a-z0-9]{4,40}$`),
-		KeyRG:       regexp.MustCompile(`^rg-[a-z0-9]{4,40}$`),
+		KeyVPC:      reVPCID,
+		KeyVSwitch:  reVSwitchID,
+		KeySG:       reSGID,
+		KeyInstance: reInstanceID,
+		KeyID:       reENIID,
+		KeyRG:       reRGID,
 	}
 	idExample = map[string]string{
 		KeyVPC: "vpc-bp1…", KeyVSwitch: "vsw-bp1…", KeySG: "sg-bp1…",
