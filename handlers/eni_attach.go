@@ -146,10 +146,18 @@ func (h *Handler) offerInstances(c echo.Context, p *views.ActionPage) (int, erro
 	} else {
 		h.Logger.WarnContext(ctx, "attaching ENIs unknown; instance counts may be low", "err", err)
 	}
+	// The groups' kinds (basic or enterprise) must match; unknown when
+	// they cannot be read, and then left to the cloud to judge.
+	var kinds map[string]eni.SecurityGroupKind
+	if groups, err := h.Cloud.SecurityGroups(ctx, e.RegionID, e.VpcID); err == nil {
+		kinds = eni.GroupKinds(groups)
+	} else {
+		h.Logger.WarnContext(ctx, "security group kinds unknown; the cloud will judge", "err", err)
+	}
 	p.Instances = p.Instances[:0]
 	for _, in := range instances {
 		p.Instances = append(p.Instances, views.InstanceChoice{Instance: in, Attaching: attaching[in.ID],
-			Blocked: eni.InstanceBlocked(e, in, attaching[in.ID])})
+			Blocked: eni.InstanceBlocked(e, in, attaching[in.ID], kinds)})
 	}
 	// The instances the ENI can go to come first.
 	slices.SortStableFunc(p.Instances, func(a, b views.InstanceChoice) int {

@@ -60,8 +60,11 @@ func AttachBlocked(e ENI) string {
 
 // InstanceBlocked explains why e cannot be attached to inst. attaching is
 // how many ENIs are on their way to inst, which its ENICount does not yet
-// include.
-func InstanceBlocked(e ENI, inst Instance, attaching int) string {
+// include. kinds maps the VPC's security groups to their kind; an ENI in
+// enterprise groups cannot join an instance in basic ones, nor the other
+// way round (the cloud answers InvalidOperation.MultiGroupType). Groups
+// of unknown kind are left to the cloud to judge.
+func InstanceBlocked(e ENI, inst Instance, attaching int, kinds map[string]SecurityGroupKind) string {
 	switch {
 	case inst.VpcID != e.VpcID:
 		return fmt.Sprintf("it is in %s, the ENI in %s; both must be in the same VPC", inst.VpcID, e.VpcID)
@@ -69,8 +72,32 @@ func InstanceBlocked(e ENI, inst Instance, attaching int) string {
 		return fmt.Sprintf("it is in zone %s, the ENI in %s; both must be in the same zone", inst.ZoneID, e.ZoneID)
 	case inst.Status != "Running" && inst.Status != "Stopped":
 		return "it is " + strings.ToLower(inst.Status) + "; an instance must be Running or Stopped"
-	case inst.ENILimit > 0 && inst.ENICount+attaching >= inst.ENILimit:
+	}
+	if ek, ik := GroupsKind(e.SecurityGroups, kinds), GroupsKind(inst.SecurityGroupIDs, kinds); ek != "" && ik != "" && ek != ik {
+		return fmt.Sprintf("its security groups are %s, the ENI's %s; an ENI and its instance must be in security groups of one kind", ik, ek)
+	}
+	if inst.ENILimit > 0 && inst.ENICount+attaching >= inst.ENILimit {
 		return fmt.Sprintf("it has %d of the %d ENIs its type %s allows", inst.ENICount+attaching, inst.ENILimit, inst.Type)
 	}
 	return ""
+}
+
+// GroupsKind is the kind of the groups ids, the first one known; "" when
+// none is known.
+func GroupsKind(ids []string, kinds map[string]SecurityGroupKind) SecurityGroupKind {
+	for _, id := range ids {
+		if k := kinds[id]; k != "" {
+			return k
+		}
+	}
+	return ""
+}
+
+// GroupKinds maps each group to its kind.
+func GroupKinds(groups []SecurityGroup) map[string]SecurityGroupKind {
+	m := make(map[string]SecurityGroupKind, len(groups))
+	for _, g := range groups {
+		m[g.ID] = g.Kind
+	}
+	return m
 }
