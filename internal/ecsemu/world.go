@@ -74,6 +74,9 @@ type World struct {
 	stuck   bool
 	closed  bool
 	now     func() time.Time
+
+	// assignTokens: region + action + ClientToken of address assignments.
+	assignTokens map[string]assignUse
 }
 
 type region struct {
@@ -238,6 +241,7 @@ func NewWorld(cfg WorldConfig) *World {
 		ids:            map[string]struct{}{},
 		macs:           map[string]struct{}{},
 		tokens:         map[string]tokenUse{},
+		assignTokens:   map[string]assignUse{},
 		transit:        map[*eni]struct{}{},
 		rng:            rand.New(rand.NewPCG(20140526, 0x5eed)),
 		now:            time.Now,
@@ -262,5 +266,13 @@ func (w *World) Actions() map[string]ActionFunc {
 		"DescribeSecurityGroups":    w.describeSecurityGroups,
 		"DescribeInstances":         w.describeInstances,
 		"DescribeInstanceTypes":     w.describeInstanceTypes,
+
+		"ModifyNetworkInterfaceAttribute": w.modifyNetworkInterfaceAttribute,
+		"AssignPrivateIpAddresses":        w.assignPrivateIpAddresses,
+		"UnassignPrivateIpAddresses":      w.unassignPrivateIpAddresses,
+		"AssignIpv6Addresses":             w.assignIpv6Addresses,
+		"UnassignIpv6Addresses":           w.unassignIpv6Addresses,
+		"TagResources":                    w.tagResources,
+		"UntagResources":                  w.untagResources,
 	}
 }
