@@ -43,3 +43,25 @@ soak: ## Adversarial soak of the whole dashboard, loopback only (SOAK_DURATION=8
 .PHONY: fuzz
 fuzz: ## Fuzz the URL filter parser for 30s
 	go test -run '^$$' -fuzz FuzzParseFilter -fuzztime 30s ./internal/eni/
+
+# Every fuzz target, as package:name. Their corpora are under each
+# package's testdata/fuzz/<name>/ and run with the tests too.
+FUZZTIME ?= 20s
+FUZZ_TARGETS := \
+	./internal/eni:FuzzParseFilter \
+	./internal/eni:FuzzCreateForm \
+	./internal/audit:FuzzParseFilter \
+	./internal/ecsemu:FuzzGatewayRequest \
+	./internal/ecsemu:FuzzSignatureV2 \
+	./internal/ecsemu:FuzzSignatureV3 \
+	./handlers:FuzzListENIs \
+	./handlers:FuzzActionForms \
+	./handlers:FuzzCreateENI
+
+.PHONY: fuzz-ci
+fuzz-ci: ## Run every fuzz target for FUZZTIME (20s) each, one after another
+	@set -e; for t in $(FUZZ_TARGETS); do \
+	  pkg=$${t%%:*}; name=$${t##*:}; \
+	  echo "--- fuzz $$name in $$pkg for $(FUZZTIME)"; \
+	  go test -run '^$$' -fuzz "^$$name\$$" -fuzztime $(FUZZTIME) $$pkg; \
+	done

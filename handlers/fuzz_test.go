@@ -1,12 +1,14 @@
 package handlers_test
 
 import (
+	"context"
 	"net/http"
 	"net/url"
 	"strings"
 	"testing"
 
 	"enidash/internal/ecsemu"
+	"enidash/internal/eni"
 	"enidash/web/webtest"
 )
 
@@ -88,4 +90,74 @@ func FuzzActionForms(f *testing.F) {
 			}
 		}
 	})
+}
+
+// FuzzCreateENI posts arbitrary create forms, with and without htmx: the
+// answer is a page, a redirect or a 4xx, never a 5xx or a panic; and a
+// form whose name, description or tags hold a line break, a NUL or another
+// control character is refused (422) before the cloud is called.
+func FuzzCreateENI(f *testing.F) {
+	env := webtest.Start(f, ecsemu.Config{})
+	listed, err := env.Cloud.ListENIs(context.Background(), eni.ListQuery{Filter: eni.Filter{Region: "cn-hangzhou", Size: 10}})
+	if err != nil || len(listed.ENIs) == 0 {
+		f.Fatalf("listing the demo account: %v", err)
+	}
+	some := listed.ENIs[0]
+	valid := url.Values{"region": {"cn-hangzhou"}, "vswitch": {some.VSwitchID}, "sg": some.SecurityGroups,
+		"name": {"fuzz-seed"}, "client_token": {"fuzz-seed-token"}}
+	for _, seed := range []string{
+		valid.Encode(),
+		valid.Encode() + "&description=two%0Alines",
+		valid.Encode() + "&tags=env%3Dprod%0Ateam%3Dn%00et",
+		valid.Encode() + "&name=a%0Db",
+		valid.Encode() + "&secondary_count=2&ipv6_count=1&prefix_count=1&traffic_mode=HighPerformance",
+		"region=cn-hangzhou&vswitch=vsw-bp1nowhere&sg=sg-bp1nowhere&primary_ip=10.0.0.256",
+		"region=&vswitch=&sg=&delete_on_release=maybe&queue_number=-1",
+		"%zz&&==",
+	} {
+		f.Add(seed)
+	}
+	f.Fuzz(func(t *testing.T, body string) {
+		for _, hx := range []string{"", "true"} {
+			r, err := http.NewRequest(http.MethodPost, env.URL+"/enis", strings.NewReader(body))
+			if err != nil {
+				t.Fatal(err)
+			}
+			r.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+			r.Header.Set("Sec-Fetch-Site", "same-origin")
+			r.Header.Set("HX-Request", hx)
+			res, err := noRedirect.Do(r)
+			if err != nil {
+				t.Fatalf("POST /enis: %v", err)
+			}
+			res.Body.Close()
+			if res.StatusCode >= 500 {
+				t.Fatalf("POST /enis %q (htmx %q): status %d", body, hx, res.StatusCode)
+			}
+			if v, err := url.ParseQuery(body); err == nil && hasControlText(v) && res.StatusCode != http.StatusUnprocessableEntity {
+				t.Fatalf("POST /enis %q (htmx %q): status %d, want 422 for control characters", body, hx, res.StatusCode)
+			}
+		}
+	})
+}
+
+// hasControlText reports a control character (tab excepted) inside a
+// single-valued name or description, or inside a line of the tags.
+func hasControlText(v url.Values) bool {
+	ctl := func(s string) bool {
+		return strings.IndexFunc(s, func(c rune) bool { return c < 0x20 && c != '\t' }) >= 0
+	}
+	for _, k := range []string{"name", "description"} {
+		if vs := v[k]; len(vs) == 1 && ctl(strings.TrimSpace(vs[0])) {
+			return true
+		}
+	}
+	for _, raw := range v["tags"] {
+		for line := range strings.SplitSeq(raw, "\n") {
+			if ctl(strings.TrimSpace(line)) {
+				return true
+			}
+		}
+	}
+	return false
 }
