@@ -57,12 +57,14 @@ type operator struct {
 	back       string  // the list view the actions come from
 
 	csrf     string
+	took     map[string]time.Duration // how long each kind of action took when last done
 	cycles   int
 	requests []opRequest // read once run has returned
 	formErrs []string    // why the create form could not be filled in
 }
 
 func (o *operator) run(ctx context.Context) {
+	o.took = map[string]time.Duration{}
 	for ctx.Err() == nil {
 		o.cycle(ctx)
 	}
@@ -197,7 +199,13 @@ func (o *operator) send(ctx context.Context, kind, id, token, path string, form 
 	r := opRequest{Op: o.name, UA: fmt.Sprintf("enidash-soak (%s #%d)", o.name, len(o.requests)+1),
 		Kind: kind, ENI: id, Token: token, HTMX: o.rng.IntN(2) == 0}
 	if o.rng.Float64() < o.giveUp {
-		r.Timeout = time.Duration(20+o.rng.IntN(900)) * time.Millisecond
+		// Somewhere within the time this action took last: most likely
+		// while the dashboard is reading the ENI or calling the cloud.
+		took := o.took[kind]
+		if took == 0 {
+			took = 300 * time.Millisecond
+		}
+		r.Timeout = max(time.Millisecond, time.Duration(float64(took)*(0.2+0.8*o.rng.Float64())))
 	}
 	limit := time.Minute
 	if r.Timeout > 0 {
@@ -230,6 +238,9 @@ func (o *operator) send(ctx context.Context, kind, id, token, path string, form 
 	} else {
 		r.Status = res.StatusCode
 		o.errs.note(o.name, http.MethodPost, path, res.StatusCode, body)
+		if r.succeeded() {
+			o.took[kind] = r.End.Sub(r.Start)
+		}
 		if kind == "create" && r.succeeded() {
 			r.ENI = createdENI(res)
 		}

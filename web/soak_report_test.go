@@ -96,7 +96,7 @@ func (r *soakReport) failures() []string {
 	}{
 		{v.acceptedAs["none"], "changes the cloud made with no audit entry"},
 		{v.acceptedAs["error"], "changes the cloud made, audited as error"},
-		{len(v.problems["unknown-but-answered"]), "changes audited unknown though the cloud's answer reached the dashboard"},
+		{v.answeredUnknown, "changes audited unknown though the cloud answered in time"},
 		{v.okWithoutChange, "entries audited ok for a change the cloud did not make"},
 		{v.answerMismatch, "actions whose answer to the operator disagrees with their audit entry"},
 		{v.severalEntries, "actions with more than one audit entry"},
@@ -139,6 +139,7 @@ func (r *soakReport) print(w io.Writer) {
 	}
 	v := r.verdict
 	row("audit entries of those actions", fmt.Sprintf("%d (%s)", sum(v.entries), counts(v.entries)))
+	row("  actions without an entry, answered", counts(v.unaudited))
 	row("changes the cloud made", fmt.Sprintf("%d, audited as: %s (unknown and unknowable: %d)", v.accepted, counts(v.acceptedAs), v.unknowable))
 	row("  ok entries without such a change", fmt.Sprint(v.okWithoutChange))
 	row("  answer and audit disagree", fmt.Sprint(v.answerMismatch))
@@ -150,8 +151,8 @@ func (r *soakReport) print(w io.Writer) {
 		}
 	}
 	row("dashboard 5xx", fmt.Sprintf("%d: honest relays %d (%s), not honest %d", len(r.errs), len(r.errs)-r.dishonest(), counts(honest), r.dishonest()))
-	row("viewers", fmt.Sprintf("%d page loads, %d streams opened (%d left unread), %d row events",
-		r.stats.pages.Load(), r.stats.streams.Load(), r.stats.stalls.Load(), r.stats.rows.Load()))
+	row("viewers", fmt.Sprintf("%d page loads (%d more abandoned on the way), %d streams opened (%d left unread), %d row events",
+		r.stats.pages.Load(), r.stats.abandoned.Load(), r.stats.streams.Load(), r.stats.stalls.Load(), r.stats.rows.Load()))
 	row("  refused / failed", fmt.Sprintf("%s / %s", counts(r.stats.refused), counts(r.stats.failed)))
 	row("dashboard RSS (MB): start, peak, +60s", fmt.Sprintf("%.1f, %.1f, %.1f", r.start.rssMB, r.peak.rssMB, r.after.rssMB))
 	row("goroutines: start, peak, +60s", fmt.Sprintf("%.0f, %.0f, %.0f", r.start.goroutines, r.peak.goroutines, r.after.goroutines))

@@ -87,7 +87,7 @@ func TestSoak(t *testing.T) {
 		client := p.signIn(t, name, password)
 		defer client.CloseIdleConnections()
 		ops = append(ops, &operator{name: name, base: p.base, client: client, target: targets[i], oracle: orc,
-			rng: rand.New(rand.NewPCG(rng.Uint64(), uint64(i))), errs: errs, giveUp: 0.15,
+			rng: rand.New(rand.NewPCG(rng.Uint64(), uint64(i))), errs: errs, giveUp: 0.2,
 			back: "/enis?" + eni.Filter{Region: soakRegion, VSwitchID: targets[i].vsw.ID}.Query()})
 	}
 

@@ -98,10 +98,12 @@ type verdict struct {
 	entries         map[string]int // of the operators' changes, by outcome
 	accepted        int            // write calls the cloud carried out
 	acceptedAs      map[string]int // ... by the outcome of the entry covering them ("none": unaudited)
-	unknowable      int            // accepted, audited unknown, the answer never reached the dashboard
+	unknowable      int            // accepted, audited unknown, answered only after the dashboard stopped waiting
+	answeredUnknown int            // accepted, audited unknown, answered while the dashboard waited
 	okWithoutChange int
 	answerMismatch  int // answer to the operator and audit disagree
 	severalEntries  int
+	unaudited       map[string]int // actions with no entry, by how they were answered
 	finalChecked    int
 	finalMismatch   int
 	problems        map[string][]string
@@ -117,7 +119,8 @@ func (v *verdict) problem(kind, format string, args ...any) {
 var changeActions = []string{"eni.create", "eni.attach", "eni.detach", "eni.delete"}
 
 func verifyAudit(rows []auditRow, calls []cloudCall, reqs []opRequest, operators []string) *verdict {
-	v := &verdict{entries: map[string]int{}, acceptedAs: map[string]int{}, problems: map[string][]string{}}
+	v := &verdict{entries: map[string]int{}, acceptedAs: map[string]int{}, unaudited: map[string]int{},
+		problems: map[string][]string{}}
 	var changes []auditRow
 	byUA := map[string][]auditRow{}
 	for _, a := range rows {
@@ -142,11 +145,13 @@ func verifyAudit(rows []auditRow, calls []cloudCall, reqs []opRequest, operators
 		v.acceptedAs[a.Outcome]++
 		switch {
 		case a.Outcome == "error":
-			v.problem("error-but-made", "%s %s by %s (%s): audited error %s %q, but the cloud made it (RequestId %s, answer delivered: %t)",
-				c.API, c.ENI, a.Actor, a.UA, a.Code, a.Message, c.RequestID, c.Delivered)
-		case a.Outcome != "ok" && c.Delivered:
-			v.problem("unknown-but-answered", "%s %s (%s): audited %s though the cloud's answer (RequestId %s) reached the dashboard",
-				c.API, c.ENI, a.UA, a.Outcome, c.RequestID)
+			v.problem("error-but-made", "%s %s by %s (%s): audited error %s %q, but the cloud made it (RequestId %s)",
+				c.API, c.ENI, a.Actor, a.UA, a.Code, a.Message, c.RequestID)
+		case a.Outcome != "ok" && a.Finished && c.End.Before(a.Time.Add(a.Duration-10*time.Millisecond)):
+			// The answer came back while the dashboard was still waiting.
+			v.answeredUnknown++
+			v.problem("unknown-but-answered", "%s %s (%s): audited %s though the cloud answered (RequestId %s) %s before the outcome was written",
+				c.API, c.ENI, a.UA, a.Outcome, c.RequestID, a.Time.Add(a.Duration).Sub(c.End).Round(time.Millisecond))
 		case a.Outcome != "ok":
 			v.unknowable++
 		}
@@ -164,6 +169,9 @@ func verifyAudit(rows []auditRow, calls []cloudCall, reqs []opRequest, operators
 	// Every request against its entry.
 	for _, r := range reqs {
 		got := byUA[r.UA]
+		if len(got) == 0 {
+			v.unaudited[answerClass(r)]++
+		}
 		if len(got) > 1 {
 			v.severalEntries++
 			v.problem("several-entries", "%s (%s %s): %d entries", r.UA, r.Kind, r.ENI, len(got))

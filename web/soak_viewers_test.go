@@ -24,7 +24,7 @@ import (
 
 // viewerStats are the viewers' counts, shared by all of them.
 type viewerStats struct {
-	pages, streams, rows, stalls atomic.Int64
+	pages, abandoned, streams, rows, stalls atomic.Int64
 	// refused counts answers other than 200 to a page or a stream, by
 	// what and status, e.g. "stream 429".
 	mu      sync.Mutex
@@ -74,7 +74,12 @@ func (v *viewer) run(ctx context.Context) {
 
 // load GETs the page and returns the stream it opens.
 func (v *viewer) load(ctx context.Context) (string, bool) {
-	ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
+	limit := 30 * time.Second
+	abandon := v.rng.IntN(20) == 0 // one load in twenty is left while the page is on its way
+	if abandon {
+		limit = time.Duration(1+v.rng.IntN(100)) * time.Millisecond
+	}
+	ctx, cancel := context.WithTimeout(ctx, limit)
 	defer cancel()
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, v.base+v.view, nil)
 	if err != nil {
@@ -82,17 +87,24 @@ func (v *viewer) load(ctx context.Context) (string, bool) {
 	}
 	req.Header.Set("User-Agent", "enidash-soak ("+v.who+")")
 	res, err := v.client.Do(req)
-	if err != nil {
+	var body []byte
+	if err == nil {
+		body, err = io.ReadAll(res.Body)
+		res.Body.Close()
+	}
+	switch {
+	case abandon && err != nil:
+		v.stats.abandoned.Add(1)
+		return "", false
+	case err != nil:
 		if ctx.Err() == nil {
 			v.stats.fail("page")
 		}
 		return "", false
 	}
-	body, err := io.ReadAll(res.Body)
-	res.Body.Close()
 	v.stats.pages.Add(1)
 	v.errs.note(v.who, http.MethodGet, v.view, res.StatusCode, body)
-	if err != nil || res.StatusCode != http.StatusOK {
+	if res.StatusCode != http.StatusOK {
 		v.stats.refuse("page", res.StatusCode)
 		return "", false
 	}
