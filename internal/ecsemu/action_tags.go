@@ -34,13 +34,13 @@ func tagTarget(r *Request) (kind string, ids []string, err error) {
 		return "", nil, newAPIErr(http.StatusNotFound, "InvalidResourceType.NotFound",
 			"The ResourceType provided does not exist in our records.")
 	}
-	ids = r.List("ResourceId")
-	if len(ids) == 0 {
-		return "", nil, errParamMissing("ResourceId.N")
-	}
-	if len(ids) > maxTagResources {
+	ids, err = listParam(r, "ResourceId", maxTagResources)
+	if err != nil {
 		return "", nil, newAPIErr(http.StatusBadRequest, "NumberExceed.ResourceIds",
 			"The ResourceIds parameter's number is exceed , Valid : %d", maxTagResources)
+	}
+	if len(ids) == 0 {
+		return "", nil, errParamMissing("ResourceId.N")
 	}
 	return kind, ids, nil
 }
