@@ -30,6 +30,12 @@ check-generated: generate ## Fail if generated files differ from what is committ
 	@git diff --exit-code -- '*_templ.go' static/css/app.css static/vendor || \
 	  (echo "generated files are stale: run 'make generate' and commit" >&2; exit 1)
 
+.PHONY: check-tidy
+check-tidy: ## Fail if go.mod/go.sum are not tidy or a .templ file is not formatted
+	@go mod tidy -diff || (echo "go.mod/go.sum need 'go mod tidy'" >&2; exit 1)
+	@go tool templ fmt -fail views/ >/dev/null 2>&1 || \
+	  (echo "templ files need 'go tool templ fmt views/':" >&2; git diff --stat -- '*.templ' >&2; exit 1)
+
 .PHONY: bench
 bench: ## Run the benchmarks
 	go test -run '^$$' -bench . -benchmem ./...
