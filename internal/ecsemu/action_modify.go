@@ -12,9 +12,8 @@ import (
 // ModifyNetworkInterfaceAttribute changes an ENI's name, description,
 // security groups (the whole new set), DeleteOnRelease, SourceDestCheck and
 // queue number. It is synchronous: DescribeNetworkInterfaces shows the
-// change at once. Only the parameters sent are changed; an empty name or
-// description is treated as not sent, as the reference gives no way to
-// clear them.
+// change at once. Only the parameters sent are changed; a name or
+// description sent empty clears it (both are empty by default).
 
 // modifySpec is a syntactically valid ModifyNetworkInterfaceAttribute.
 type modifySpec struct {
@@ -32,15 +31,15 @@ func parseModifySpec(r *Request) (*modifySpec, error) {
 		return nil, err
 	}
 	s := &modifySpec{eniID: id}
-	if v := r.String("NetworkInterfaceName"); v != "" {
-		if !validENIName(v) {
+	if v := r.String("NetworkInterfaceName"); r.Has("NetworkInterfaceName") {
+		if v != "" && !validENIName(v) {
 			return nil, newAPIErr(http.StatusForbidden, "InvalidParams.NetworkInterfaceName",
 				"The name must be 2 to 128 characters long and contain only letters, digits, colons (:), underscores (_), periods (.) and hyphens (-).")
 		}
 		s.name = &v
 	}
-	if v := r.String("Description"); v != "" {
-		if n := utf8.RuneCountInString(v); n < 2 || n > 256 || hasURLPrefix(v) {
+	if v := r.String("Description"); r.Has("Description") {
+		if n := utf8.RuneCountInString(v); v != "" && (n < 2 || n > 256 || hasURLPrefix(v)) {
 			return nil, errParamInvalid("Description")
 		}
 		s.desc = &v

@@ -118,6 +118,15 @@ func TestModifyNetworkInterfaceAttributeChanges(t *testing.T) {
 				!slices.Equal(tea.StringSliceValue(got.SecurityGroupIds.SecurityGroupId), []string{db, mgmt}) {
 				t.Errorf("after renaming only: %s", got)
 			}
+			// Sent empty, the description is cleared.
+			if _, err := c.ModifyNetworkInterfaceAttribute(&ecs.ModifyNetworkInterfaceAttributeRequest{
+				RegionId: tea.String(hz), NetworkInterfaceId: tea.String(id), Description: tea.String(""),
+			}); err != nil {
+				t.Fatal(err)
+			}
+			if got = sdkENI(t, c, id); tea.StringValue(got.Description) != "" || tea.StringValue(got.NetworkInterfaceName) != "again-"+scheme {
+				t.Errorf("after clearing the description: %s", got)
+			}
 		})
 	}
 
