@@ -13,8 +13,10 @@ type Explanation struct {
 
 // Explain returns the explanation of a cloud error code. Every code in the
 // error tables of CreateNetworkInterface, AttachNetworkInterface,
-// DetachNetworkInterface, DeleteNetworkInterface and
-// DescribeNetworkInterfaces is known, and so are the codes any ECS call may
+// DetachNetworkInterface, DeleteNetworkInterface,
+// DescribeNetworkInterfaces, ModifyNetworkInterfaceAttribute, the four
+// address assignment calls, TagResources and UntagResources is known,
+// and so are the codes any ECS call may
 // answer (throttling, credentials, signatures) and enidash's own codes for
 // a call that got no answer. Unknown Throttling.* and Forbidden.* codes get
 // the explanation of their family; other unknown codes report false.
@@ -61,6 +63,14 @@ var (
 		"Open a fresh create form and submit it again.", ""}
 	trunkOnly = Explanation{"This concerns trunk ENIs, which this ENI or instance type does not support.",
 		"Use a secondary ENI on an instance type that supports trunking.", ""}
+	tagAccount = Explanation{"The cloud's tag service could not tell who owns the tags of this request.",
+		"Try again; if it keeps failing, report the RequestId to Alibaba Cloud support.", ""}
+	tagDenied = Explanation{"The credentials enidash uses may not change these tags.",
+		"Ask the account owner to grant the tag permissions, then try again.", FormTags}
+	tagsTooMany = Explanation{"The ENI would have more than 20 tags.",
+		"Remove tags you no longer need, so that at most 20 remain.", FormTags}
+	ipUnassigned = Explanation{"An address to remove is not assigned to this ENI.",
+		"Refresh the page and choose among the ENI's current addresses.", FormSecondaryIPs}
 )
 
 var explanations = map[string]Explanation{
@@ -114,7 +124,7 @@ var explanations = map[string]Explanation{
 	// State of the ENI and the instance.
 	"InvalidOperation.InvalidEniState":            {"The ENI is busy with another operation.", "Wait until it is Available or InUse, then try again.", ""},
 	"InvalidOperation.InvalidEcsState":            {"The instance is not in a state that allows this.", "Wait until the instance is Running or Stopped, then try again.", ""},
-	"InvalidOperation.InvalidEniType":             {"This operation does not apply to this type of ENI.", "Only secondary ENIs are attached, detached or deleted; choose a secondary ENI.", ""},
+	"InvalidOperation.InvalidEniType":             {"This operation does not apply to this type of ENI.", "Only secondary ENIs are attached, detached, deleted or moved to other security groups; choose a secondary ENI.", ""},
 	"InvalidOperation.DetachPrimaryEniNotAllowed": {"The primary ENI of an instance cannot be detached.", "Detach a secondary ENI instead; the primary ENI goes with its instance.", ""},
 	"InvalidOperation.HotPlugNotSupport":          {"The instance type cannot take this change while the instance runs.", "Stop the instance, then try again.", ""},
 	"InvalidOperation.EniServiceManaged":          eniManaged,
@@ -224,4 +234,31 @@ var explanations = map[string]Explanation{
 	"InvalidOperation.InvalidTrunkEniStatus":                          {"The trunk ENI is busy or in a state that does not allow this.", "Wait until the trunk ENI is Available or InUse, then try again.", ""},
 	"InvalidOperation.HasMemberEniAttached":                           {"Member ENIs are still attached to this trunk ENI.", "Detach its member ENIs first.", ""},
 	"InvalidOperation.SlaveEniMustHaveBondingEni":                     {"A member ENI needs its bond ENI first.", "Create the bond ENI first.", ""},
+	// Changing an ENI after it exists: the address and tag calls.
+	"Forbedden.NotSupportRAM":         {"RAM users may not perform this operation.", "Ask the owner of the Alibaba Cloud account to do it.", ""}, // as the IPv6 references spell it
+	"Forbbiden.SubUser":               forbidden,                                                                                                 // as the IPv6 references spell it
+	"InvalidAction":                   {"The cloud does not accept this operation here.", "Refresh the page and try again; if it keeps failing, report the RequestId.", ""},
+	"Operation.Conflict":              {"The ENI is busy with another change.", "Wait a few seconds, then try again.", ""},
+	"InvalidIp.IpAssigned":            {"An address is already assigned to an ENI.", "Choose free addresses of the vSwitch, or ask for a count instead.", FormSecondaryIPs},
+	"InvalidIp.IpUnassigned":          ipUnassigned,
+	"MaxEniIpv6IpsCountExceeded":      {"The ENI would have more IPv6 addresses than allowed.", "Ask for fewer IPv6 addresses: at most 10 while the ENI is not attached.", FormIPv6Count},
+	"InvalidOperation.Ipv6NotSupport": {"The instance type of the ENI's instance does not support IPv6.", "Assign IPv4 addresses instead, or attach the ENI to an instance type with IPv6.", FormIPv6Count},
+	"InvalidVSwitch.Ipv6NotTurnOn":    {"The ENI's vSwitch has no IPv6 CIDR block, so it cannot give IPv6 addresses.", "Assign IPv4 addresses instead, or enable IPv6 on the vSwitch in the VPC console.", FormIPv6Count},
+	"MissingParameter.TagOwnerUid":    tagAccount,
+	"MissingParameter.TagOwnerBid":    tagAccount,
+	"MissingParameter.ResourceType":   {"The request did not say what kind of resource to tag.", "Submit again; if it keeps failing, report the RequestId.", ""},
+	"MissingParameter.Tags":           {"No tag was given.", "Give at least one key=value line, or remove tags instead.", FormTags},
+	"MissingParameter.RegionId":       {"No region was given.", "Choose a region.", FormRegion},
+	"PermissionDenied.TagOwnerUid":    tagDenied,
+	"PermissionDenied.Scope":          tagDenied,
+	"NoPermission.Tag":                tagDenied,
+	"NumberExceed.ResourceIds":        {"Too many resources in one tag request.", "Tag at most 50 resources at a time.", ""},
+	"NumberExceed.Tags":               {"Too many tags in one request.", "Give at most 20 tags.", FormTags},
+	"OperationDenied.QuotaExceed":     tagsTooMany,
+	"InvalidTagCount":                 tagsTooMany,
+	"InvalidResourceId.NotFound":      eniGone,
+	"InvalidResourceId.NotSupported":  {"This resource cannot be tagged.", "Tag the ENI itself; if it keeps failing, report the RequestId.", ""},
+	"InvalidResourceType.NotFound":    {"The cloud does not know the kind of resource to tag.", "Submit again; if it keeps failing, report the RequestId.", ""},
+	"InvalidTag.Mismatch":             {"A tag key and its value do not pair up.", "Write each tag as one key=value line.", FormTags},
+	"Invalid.Scope":                   {"The tag scope is not valid.", "Submit again without a scope; if it keeps failing, report the RequestId.", ""},
 }
