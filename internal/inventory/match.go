@@ -30,6 +30,9 @@ type Matcher struct {
 	words     []string
 	names     func(instanceID string) string
 	nameCache map[string]string
+	// wordInst holds, per word, the instances whose names contain it,
+	// when a query prepared them for a whole snapshot.
+	wordInst []map[string]bool
 	defaultRG string
 }
 
@@ -93,12 +96,43 @@ func (m *Matcher) base(e *eni.ENI, hay string) bool {
 			return false
 		}
 	}
-	for _, w := range m.words {
-		if !strings.Contains(hay, w) && !strings.Contains(m.instanceName(e.InstanceID), w) {
+	for i, w := range m.words {
+		if strings.Contains(hay, w) {
+			continue
+		}
+		if m.wordInst != nil {
+			if !m.wordInst[i][e.InstanceID] {
+				return false
+			}
+		} else if !strings.Contains(m.instanceName(e.InstanceID), w) {
 			return false
 		}
 	}
 	return true
+}
+
+// prepareNames looks every instance's name up once and notes, for each
+// word, the instances it matches; a query over many ENIs then needs no
+// look-up per ENI.
+func (m *Matcher) prepareNames(instances map[string]int) {
+	if len(m.words) == 0 {
+		return
+	}
+	m.wordInst = make([]map[string]bool, len(m.words))
+	for i := range m.wordInst {
+		m.wordInst[i] = map[string]bool{}
+	}
+	if m.names == nil {
+		return
+	}
+	for id := range instances {
+		name := strings.ToLower(m.names(id))
+		for i, w := range m.words {
+			if name != "" && strings.Contains(name, w) {
+				m.wordInst[i][id] = true
+			}
+		}
+	}
 }
 
 func hasIPv4(e *eni.ENI, ip string) bool {

@@ -43,12 +43,17 @@ func (s *Store) Query(v eni.View, o Options) Result {
 	defer s.mu.RUnlock()
 	res.Version = s.version
 	m := NewMatcher(v, o.Now, o.Names, s.defaultRG)
+	m.prepareNames(s.insts)
+	// Counted by position in eni.Statuses and eni.Types (unknown last):
+	// cheaper than a map per ENI.
+	var statuses [8]int
+	var types [3]int
 	s.walk(m, v, true, func(r *rec, inView bool) {
 		if m.typeOK(&r.e) {
-			res.Statuses[r.e.Status]++
+			statuses[min(statusRank(r.e.Status), len(statuses)-1)]++
 		}
 		if m.statusOK(&r.e) {
-			res.Types[r.e.Type]++
+			types[typeRank(r.e.Type)]++
 		}
 		if inView {
 			if res.Total >= lo && res.Total < lo+size {
@@ -58,7 +63,27 @@ func (s *Store) Query(v eni.View, o Options) Result {
 		}
 	})
 	res.Pages = max(1, (res.Total+size-1)/size)
+	for i, st := range eni.Statuses {
+		if statuses[i] > 0 {
+			res.Statuses[st] = statuses[i]
+		}
+	}
+	for i, ty := range eni.Types {
+		if types[i] > 0 {
+			res.Types[ty] = types[i]
+		}
+	}
 	return res
+}
+
+func typeRank(t eni.Type) int {
+	switch t {
+	case eni.TypePrimary:
+		return 0
+	case eni.TypeSecondary:
+		return 1
+	}
+	return 2
 }
 
 // Select returns every ENI of v in the view's order, all pages (exports,
@@ -67,6 +92,7 @@ func (s *Store) Select(v eni.View, o Options) []eni.ENI {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
 	m := NewMatcher(v, o.Now, o.Names, s.defaultRG)
+	m.prepareNames(s.insts)
 	var out []eni.ENI
 	s.walk(m, v, false, func(r *rec, inView bool) {
 		if inView {

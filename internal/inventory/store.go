@@ -20,6 +20,7 @@ type Store struct {
 	free    []int32
 	byID    map[string]int32
 	ix      index
+	insts   map[string]int // ENIs by instance ID, for name look-ups
 	intern  interner
 	version uint64
 	nextPos uint64
@@ -32,7 +33,7 @@ type Store struct {
 
 // NewStore returns an empty snapshot of region.
 func NewStore(region string) *Store {
-	s := &Store{region: region, byID: map[string]int32{}, ix: index{}, intern: interner{}}
+	s := &Store{region: region, byID: map[string]int32{}, ix: index{}, insts: map[string]int{}, intern: interner{}}
 	s.orders.init()
 	return s
 }
@@ -189,7 +190,7 @@ func (s *Store) upsertLocked(cs *ChangeSet, e eni.ENI, asOf time.Time) {
 			s.recs = append(s.recs, r)
 		}
 		s.byID[e.ID] = slot
-		s.ix.add(keysOf(&r.e), slot)
+		s.index(r, slot)
 		s.orders.invalidateAll(s.version)
 		cs.Added = append(cs.Added, Change{ENI: r.e, Version: r.ver})
 		return
@@ -204,23 +205,39 @@ func (s *Store) upsertLocked(cs *ChangeSet, e eni.ENI, asOf time.Time) {
 	}
 	s.version++
 	s.orders.invalidateChanged(&r.e, &e, s.version)
-	s.ix.remove(keysOf(&r.e), slot)
+	s.unindex(r, slot)
 	r.e = e
 	r.derive()
 	r.ver = s.version
-	s.ix.add(keysOf(&r.e), slot)
+	s.index(r, slot)
 	cs.Changed = append(cs.Changed, Change{ENI: r.e, Version: r.ver})
 }
 
 func (s *Store) removeLocked(cs *ChangeSet, slot int32) {
 	r := s.recs[slot]
-	s.ix.remove(keysOf(&r.e), slot)
+	s.unindex(r, slot)
 	delete(s.byID, r.e.ID)
 	s.recs[slot] = nil
 	s.free = append(s.free, slot)
 	s.version++
 	s.orders.invalidateAll(s.version)
 	cs.Removed = append(cs.Removed, Change{ENI: r.e, Version: s.version})
+}
+
+func (s *Store) index(r *rec, slot int32) {
+	s.ix.add(keysOf(&r.e), slot)
+	if id := r.e.InstanceID; id != "" {
+		s.insts[id]++
+	}
+}
+
+func (s *Store) unindex(r *rec, slot int32) {
+	s.ix.remove(keysOf(&r.e), slot)
+	if id := r.e.InstanceID; id != "" {
+		if s.insts[id]--; s.insts[id] <= 0 {
+			delete(s.insts, id)
+		}
+	}
 }
 
 func cmpU64(a, b uint64) int {
