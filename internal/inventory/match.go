@@ -32,7 +32,7 @@ type Matcher struct {
 	nameCache map[string]string
 	// wordInst holds, per word, the instances whose names contain it,
 	// when a query prepared them for a whole snapshot.
-	wordInst []map[string]bool
+	wordInst  []map[string]bool
 	defaultRG string
 }
 
