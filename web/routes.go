@@ -34,6 +34,12 @@ func routes(e *echo.Echo, h *handlers.Handler) {
 	e.GET("/enis/:id/delete", h.DeleteForm, operator)
 	e.POST("/enis/:id/delete", h.DeleteENI, operator)
 	e.POST("/enis/bulk", h.BulkENIs, operator)
+	// Changes to an ENI after it exists.
+	e.GET("/enis/:id/edit", h.EditForm, operator)
+	e.POST("/enis/:id/edit", h.EditENI, operator)
+	e.GET("/enis/:id/ips", h.IPsForm, operator)
+	e.POST("/enis/:id/ips", h.AssignIPs, operator)
+	e.POST("/enis/:id/tags", h.TagENI, operator)
 
 	// The audit log.
 	e.GET("/audit", h.AuditList)

@@ -26,13 +26,19 @@ const (
 // Actions recorded. Bulk items use the same action as a single change,
 // with Bulk set to the bulk request's ID.
 const (
-	ActionCreate     = "eni.create"
-	ActionAttach     = "eni.attach"
-	ActionDetach     = "eni.detach"
-	ActionDelete     = "eni.delete"
-	ActionSignIn     = "auth.signin"
-	ActionSignOut    = "auth.signout"
-	ActionUserChange = "user.change"
+	ActionCreate = "eni.create"
+	ActionAttach = "eni.attach"
+	ActionDetach = "eni.detach"
+	ActionDelete = "eni.delete"
+	// Changes to an ENI after it exists.
+	ActionModify      = "eni.modify"
+	ActionAssignIPs   = "eni.assign_ips"
+	ActionUnassignIPs = "eni.unassign_ips"
+	ActionTag         = "eni.tag"
+	ActionUntag       = "eni.untag"
+	ActionSignIn      = "auth.signin"
+	ActionSignOut     = "auth.signout"
+	ActionUserChange  = "user.change"
 )
 
 // Entry is one recorded action.

@@ -27,7 +27,8 @@ const (
 var keyOrder = []string{KeyActor, KeyAction, KeyENI, KeyOutcome, KeyFrom, KeyTo, KeyBefore, KeySize}
 
 // Actions lists every action the log records, for the filter's choices.
-var Actions = []string{ActionCreate, ActionAttach, ActionDetach, ActionDelete, ActionSignIn, ActionSignOut, ActionUserChange}
+var Actions = []string{ActionCreate, ActionAttach, ActionDetach, ActionDelete, ActionModify, ActionAssignIPs,
+	ActionUnassignIPs, ActionTag, ActionUntag, ActionSignIn, ActionSignOut, ActionUserChange}
 
 // PageSizes are the page sizes the audit page offers; DefaultPageSize
 // is used when none is given.

@@ -99,13 +99,7 @@ func ParseCreateForm(v url.Values) (CreateRequest, FieldErrors) {
 		p.fail(FormName, r.Name, msg)
 	}
 	r.Description = p.one(FormDescription)
-	p.failIf(FormDescription, "", TextProblem(r.Description))
-	if n := utf8.RuneCountInString(r.Description); r.Description != "" && (n < minDescriptionLen || n > maxDescriptionLen) {
-		p.fail(FormDescription, "", fmt.Sprintf("is %d characters long; it must be %d to %d", n, minDescriptionLen, maxDescriptionLen))
-	}
-	if hasURLPrefix(r.Description) {
-		p.fail(FormDescription, "", "must not start with http:// or https://")
-	}
+	p.description(r.Description)
 	if s := p.one(FormPrimaryIP); s != "" {
 		ip, msg := canonicalIPv4(s)
 		p.failIf(FormPrimaryIP, s, msg)
@@ -179,6 +173,17 @@ func (p *parser) groups() []string {
 		p.fail(FormSG, "", fmt.Sprintf("has %d security groups; an ENI joins at most %d", len(out), MaxSecurityGroups))
 	}
 	return out
+}
+
+// description checks a description against the reference's rules.
+func (p *parser) description(d string) {
+	p.failIf(FormDescription, "", TextProblem(d))
+	if n := utf8.RuneCountInString(d); d != "" && (n < minDescriptionLen || n > maxDescriptionLen) {
+		p.fail(FormDescription, "", fmt.Sprintf("is %d characters long; it must be %d to %d", n, minDescriptionLen, maxDescriptionLen))
+	}
+	if hasURLPrefix(d) {
+		p.fail(FormDescription, "", "must not start with http:// or https://")
+	}
 }
 
 // nameProblem says why a name breaks the reference's rules, or "".

@@ -1,0 +1,116 @@
+package handlers
+
+import (
+	"context"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+
+	"enidash/internal/audit"
+	"enidash/internal/eni"
+	"enidash/views"
+)
+
+// editFieldOf places ModifyNetworkInterfaceAttribute's errors at the
+// edit form's fields.
+var editFieldOf = fieldByCode(
+	[2]string{"securitygroup", eni.FormSG}, [2]string{"multigrouptype", eni.FormSG},
+	[2]string{"grouptype", eni.FormSG}, [2]string{"name", eni.FormName},
+	[2]string{"description", eni.FormDescription}, [2]string{"deleteonrelease", eni.FormDeleteOnRelease})
+
+// EditForm serves GET /enis/{id}/edit: name, description, security groups
+// and DeleteOnRelease, and the tags.
+func (h *Handler) EditForm(c echo.Context) error {
+	noStore(c)
+	p, err := h.startModify(c, views.FormEdit)
+	if err != nil {
+		return err
+	}
+	e := p.ENI
+	p.Name, p.Description, p.Chosen, p.DeleteOnRelease = e.Name, e.Description, e.SecurityGroups, e.DeleteOnRelease
+	p.Tags = views.TagLines(e.Tags)
+	p.Groups = h.vpcGroups(c, e)
+	return Render(c, http.StatusOK, views.ModifyPageView(p))
+}
+
+// EditENI serves POST /enis/{id}/edit: the create form's rules, the
+// groups of the ENI's VPC and of one kind, then the one audited call with
+// only what changed.
+func (h *Handler) EditENI(c echo.Context) error {
+	p, err := h.startModify(c, views.FormEdit)
+	if err != nil {
+		return err
+	}
+	e := p.ENI
+	form, err := c.FormParams()
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, "The form could not be read: "+err.Error())
+	}
+	p.Name, p.Description, p.Chosen = form.Get(eni.FormName), form.Get(eni.FormDescription), form[eni.FormSG]
+	p.DeleteOnRelease = form.Has(eni.FormDeleteOnRelease) && strings.Contains(strings.Join(form[eni.FormDeleteOnRelease], ","), "true")
+	p.Tags = views.TagLines(e.Tags)
+	p.Groups = h.vpcGroups(c, e)
+	req, errs := eni.ParseEditForm(form, e)
+	if req.SecurityGroupIDs != nil {
+		// The region's groups, so that one of another VPC is named.
+		errs = append(errs, eni.ValidateGroups(req.SecurityGroupIDs, e.VpcID, h.regionGroups(c, e))...)
+	}
+	if msg := modifyBlocked(e); msg != "" {
+		errs = append(errs, eni.FieldError{Field: eni.FormName, Message: "cannot be changed now: " + msg})
+	}
+	if p.Errors = errs; len(errs) > 0 {
+		return refuse(c, p, views.FormEdit, http.StatusUnprocessableEntity)
+	}
+	if !req.Changes() {
+		return h.modifyDone(c, p, views.Flash{Kind: "info", Message: "Nothing changed on " + label(e) + "."})
+	}
+	_, err = h.act(actorOf(c), audit.Entry{Action: audit.ActionModify, API: "ModifyNetworkInterfaceAttribute",
+		Region: e.RegionID, ENIID: e.ID, InstanceID: e.InstanceID, Params: modifyParams(req)},
+		func(ctx context.Context) (eni.Result, error) { return h.Cloud.ModifyENI(ctx, req) })
+	if eni.OutcomeUnknown(err) {
+		return h.modifyDone(c, p, views.Flash{Kind: "info", Message: "Changing " + label(e) +
+			": the outcome is not known yet, as the cloud did not answer in time. Check the ENI before trying again."})
+	}
+	if err != nil {
+		return refuse(c, p, views.FormEdit, cloudRefused(&p, "ModifyNetworkInterfaceAttribute", err, editFieldOf))
+	}
+	return h.modifyDone(c, p, views.Flash{Kind: "ok", Message: "Changed " + label(e) + ": " + strings.Join(changedNames(req), ", ") + "."})
+}
+
+// modifyParams records what the change asks for.
+func modifyParams(r eni.ModifyRequest) map[string]string {
+	m := map[string]string{}
+	if r.Name != nil {
+		m["name"] = *r.Name
+	}
+	if r.Description != nil {
+		m["description"] = *r.Description
+	}
+	if r.SecurityGroupIDs != nil {
+		m["security_groups"] = strings.Join(r.SecurityGroupIDs, ",")
+	}
+	if r.DeleteOnRelease != nil {
+		m["delete_on_release"] = strconv.FormatBool(*r.DeleteOnRelease)
+	}
+	return m
+}
+
+// changedNames says what a change touches, for its message.
+func changedNames(r eni.ModifyRequest) []string {
+	var out []string
+	if r.Name != nil {
+		out = append(out, "name")
+	}
+	if r.Description != nil {
+		out = append(out, "description")
+	}
+	if r.SecurityGroupIDs != nil {
+		out = append(out, "security groups")
+	}
+	if r.DeleteOnRelease != nil {
+		out = append(out, "DeleteOnRelease")
+	}
+	return out
+}
