@@ -11,6 +11,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"enidash/web/webtest"
 )
@@ -157,4 +158,16 @@ func metricLine(t *testing.T, env *webtest.Env, sample string) string {
 		}
 	}
 	return ""
+}
+
+// waitFor waits until a line holding every part has been logged.
+func (l *logBuffer) waitFor(t *testing.T, parts ...string) {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for len(l.lines(parts...)) == 0 {
+		if time.Now().After(deadline) {
+			t.Fatalf("no log line with %q", parts)
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
 }
