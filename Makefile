@@ -11,9 +11,10 @@ run: ## Run the dashboard on the embedded emulator (http://127.0.0.1:8080)
 	go run .
 
 .PHONY: test
-test: browser ## Run every test, browser journeys included, with the race detector
+test: browser ## Run every test, browser journeys included, with the race detector (and the inventory parity at full size without it)
 	go vet ./...
 	go test -race -count=1 ./...
+	go test -count=1 -run 'TestParity' ./internal/inventory/
 
 .PHONY: browser
 browser: ## Make sure Debian's chromium is there for the browser tests

@@ -152,14 +152,14 @@ func TestParityWithTheCloud(t *testing.T) {
 	if testing.Short() {
 		t.Skip("lists a few thousand ENIs")
 	}
-	rg := newRig(t, 3000, Config{})
+	rg := newRig(t, parityENIs, Config{})
 	rg.start(t)
-	if n := rg.region.Store().Len(); n < 3000 {
-		t.Fatalf("snapshot holds %d ENIs, want the seeded 3,000 and more", n)
+	if n := rg.region.Store().Len(); n < parityENIs {
+		t.Fatalf("snapshot holds %d ENIs, want the seeded %d and more", n, parityENIs)
 	}
 	rng := rand.New(rand.NewPCG(12, 34))
-	nonEmpty, keys := checkParity(t, rg, rng, 220)
-	if nonEmpty < 100 || keys < len(filterKeys)+1 {
+	nonEmpty, keys := checkParity(t, rg, rng, parityViews)
+	if nonEmpty < parityViews*45/100 || keys < len(filterKeys)+1 {
 		t.Errorf("only %d non-empty views over %d keys: the filters do not test much", nonEmpty, keys)
 	}
 
@@ -174,8 +174,8 @@ func TestParityWithTheCloud(t *testing.T) {
 			t.Errorf("after the refresh the snapshot has %s: %v, the cloud: %v", id, ok, len(want) == 1)
 		}
 	}
-	nonEmpty, _ = checkParity(t, rg, rng, 220)
-	if nonEmpty < 100 {
+	nonEmpty, _ = checkParity(t, rg, rng, parityViews)
+	if nonEmpty < parityViews*45/100 {
 		t.Errorf("only %d non-empty views after the changes", nonEmpty)
 	}
 	// The whole region, in the cloud's order.
