@@ -9,12 +9,20 @@ import (
 // done; "" means it can. They follow the preconditions of the API
 // reference, so the operator reads the reason instead of a cloud error.
 
+// ManagedReason is why an ENI a cloud service manages (a NAT gateway, a
+// database, a container network) offers no action: the service attaches
+// and releases it, and the cloud refuses anyone else
+// (InvalidOperation.EniServiceManaged).
+const ManagedReason = "it is managed by a cloud service, which attaches, detaches and releases it"
+
 // DetachBlocked explains why e cannot be detached. An ENI flagged stuck in
 // Detaching may be detached again: the API reference says to repeat the
 // request. stuck is that flag, as the live view shows it (an ENI in its
 // transitional state longer than the configured threshold).
 func DetachBlocked(e ENI, stuck bool) string {
 	switch {
+	case e.ServiceManaged:
+		return ManagedReason
 	case e.Type == TypePrimary:
 		return "it is the primary ENI of its instance, which is never detached"
 	case e.Status == StatusDetaching && !stuck:
@@ -31,6 +39,8 @@ func DetachBlocked(e ENI, stuck bool) string {
 // Deleting may be deleted again, as the API reference advises.
 func DeleteBlocked(e ENI, stuck bool) string {
 	switch {
+	case e.ServiceManaged:
+		return ManagedReason
 	case e.Type == TypePrimary:
 		return "it is the primary ENI of its instance, which goes with the instance"
 	case e.Status == StatusDeleting && !stuck:
@@ -50,6 +60,8 @@ func Retry(e ENI) bool {
 // AttachBlocked explains why e cannot be attached to any instance.
 func AttachBlocked(e ENI) string {
 	switch {
+	case e.ServiceManaged:
+		return ManagedReason
 	case e.Type == TypePrimary:
 		return "it is a primary ENI"
 	case e.Status != StatusAvailable:
