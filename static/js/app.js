@@ -234,6 +234,7 @@
       }
     }
     syncSelectAll();
+    syncBulkResult(row);
     if (row.hasAttribute("data-gone")) {
       // The note says why the row went; it goes after a while.
       window.setTimeout(function () {
@@ -244,6 +245,22 @@
       row.setAttribute("data-live-flash", "");
     }
   });
+  // The results of a bulk action show each ENI's state as its row does;
+  // an ENI that left the view says why, as its row's note does.
+  function syncBulkResult(row) {
+    var id = row.id.slice("row-".length);
+    var badge = document.querySelector('#dialog [data-status-of="' + CSS.escape(id) + '"]');
+    if (!badge) {
+      return;
+    }
+    var fresh = row.querySelector('[data-col="status"] .badge');
+    if (fresh) {
+      badge.replaceChildren(fresh.cloneNode(true));
+    } else if (row.hasAttribute("data-gone")) {
+      badge.textContent = row.textContent.slice(row.textContent.indexOf("—") + 1).trim();
+    }
+  }
+
   // htmx puts a swapped row's old class back until it settles, so the
   // flash waits for that.
   document.addEventListener("htmx:afterSettle", function (event) {
