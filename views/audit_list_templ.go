@@ -885,7 +885,7 @@ func auditTable(p AuditPage) templ.Component {
 			templ_7745c5c3_Var40 = templ.NopComponent
 		}
 		ctx = templ.ClearChildren(ctx)
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 62, "<div class=\"overflow-x-auto\"><table class=\"min-w-full border-separate border-spacing-0 text-[13px]\" id=\"audit-table\"><thead class=\"bg-slate-50 dark:bg-slate-900/60\"><tr>")
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 62, "<div class=\"relative overflow-x-auto\"><table class=\"min-w-full border-separate border-spacing-0 text-[13px]\" id=\"audit-table\"><thead class=\"bg-slate-50 dark:bg-slate-900/60\"><tr>")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
