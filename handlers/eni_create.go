@@ -78,7 +78,8 @@ func (h *Handler) CreateENI(c echo.Context) error {
 		msg += " (" + r.Name + ")"
 	}
 	to := views.DetailURL(r.Region, res.ENIID)
-	h.addFlash(c, views.Flash{Kind: "ok", Message: msg + ".", Link: to, LinkLabel: "Open it"})
+	// The browser goes to the ENI's page, where the flash stands: no link.
+	h.addFlash(c, views.Flash{Kind: "ok", Message: msg + "."})
 	if IsHTMX(c) {
 		c.Response().Header().Set(HeaderHXRedirect, to)
 		return c.NoContent(http.StatusOK)
