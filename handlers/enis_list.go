@@ -45,6 +45,10 @@ func (h *Handler) ListENIs(c echo.Context) error {
 	page.CanAct, page.CSRF = canAct(c), csrfToken(ctx)
 	if len(errs) > 0 {
 		page.Errors, page.Search = errs, search
+		if IsHTMX(c) {
+			// The address bar shows what was typed, not every empty field.
+			setHistory(c, "/enis?"+eni.TypedQuery(raw, views.KeySearch))
+		}
 		return h.renderList(c, http.StatusBadRequest, page)
 	}
 
