@@ -18,10 +18,14 @@ const (
 	typesPerCall = 10
 )
 
+// typeLimits are what an instance type allows: ENIs, and addresses per ENI.
+type typeLimits struct{ enis, ipv4, ipv6 int }
+
 // fillENILimits sets each instance's ENILimit to the EniQuantity of its
-// instance type, asking DescribeInstanceTypes about the distinct types only,
-// typesPerCall at a time. The limit only sharpens the attach picker, so a
-// failed call is logged and its types keep ENILimit 0 (unknown) rather than
+// instance type, and its per-ENI address limits, asking
+// DescribeInstanceTypes about the distinct types only, typesPerCall at a
+// time. The limits only sharpen the attach picker and the address form, so
+// a failed call is logged and its types keep 0 (unknown) rather than
 // failing the instance list.
 func (c *Client) fillENILimits(ctx context.Context, region string, insts []eni.Instance) {
 	var types []string
@@ -32,7 +36,7 @@ func (c *Client) fillENILimits(ctx context.Context, region string, insts []eni.I
 	}
 	slices.Sort(types)
 	types = slices.Compact(types)
-	limits := make(map[string]int, len(types))
+	limits := make(map[string]typeLimits, len(types))
 	for batch := range slices.Chunk(types, typesPerCall) {
 		if ctx.Err() != nil {
 			// Every further call would fail at once; the first failure
@@ -44,13 +48,14 @@ func (c *Client) fillENILimits(ctx context.Context, region string, insts []eni.I
 		}
 	}
 	for i := range insts {
-		insts[i].ENILimit = limits[insts[i].Type]
+		l := limits[insts[i].Type]
+		insts[i].ENILimit, insts[i].IPv4PerENI, insts[i].IPv6PerENI = l.enis, l.ipv4, l.ipv6
 	}
 }
 
-// eniLimits records the EniQuantity of each of types (at most typesPerCall)
-// in limits. Types the cloud does not describe are left out.
-func (c *Client) eniLimits(ctx context.Context, region string, types []string, limits map[string]int) error {
+// eniLimits records the limits of each of types (at most typesPerCall) in
+// limits. Types the cloud does not describe are left out.
+func (c *Client) eniLimits(ctx context.Context, region string, types []string, limits map[string]typeLimits) error {
 	req := &ecs.DescribeInstanceTypesRequest{InstanceTypes: tea.StringSlice(types)}
 	for range maxTokenPages {
 		body, err := read(ctx, c, region, actionDescribeTypes,
@@ -68,7 +73,8 @@ func (c *Client) eniLimits(ctx context.Context, region string, types []string, l
 		if body.InstanceTypes != nil {
 			for _, t := range body.InstanceTypes.InstanceType {
 				if t != nil && tea.Int32Value(t.EniQuantity) > 0 {
-					limits[tea.StringValue(t.InstanceTypeId)] = int(tea.Int32Value(t.EniQuantity))
+					limits[tea.StringValue(t.InstanceTypeId)] = typeLimits{enis: int(tea.Int32Value(t.EniQuantity)),
+						ipv4: int(tea.Int32Value(t.EniPrivateIpAddressQuantity)), ipv6: int(tea.Int32Value(t.EniIpv6AddressQuantity))}
 				}
 			}
 		}

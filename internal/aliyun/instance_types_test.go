@@ -71,8 +71,8 @@ func TestEmulatorInstanceENILimitsUnknown(t *testing.T) {
 		t.Errorf("%d instances, want the %d seeded", len(insts), len(env.seed.inst))
 	}
 	for _, in := range insts {
-		if in.ENILimit != 0 || in.ENICount == 0 {
-			t.Errorf("instance %+v: want ENILimit 0 (unknown) and its ENICount", in)
+		if in.ENILimit != 0 || in.ENICount == 0 || in.AddressLimitsKnown() {
+			t.Errorf("instance %+v: want ENILimit 0 and address limits unknown, and its ENICount", in)
 		}
 	}
 	warned := false
@@ -190,5 +190,37 @@ func TestInstanceENILimitsNone(t *testing.T) {
 	}
 	if n := f.callCount(); n != 1 {
 		t.Errorf("%d calls, want only DescribeInstances", n)
+	}
+}
+
+// TestEmulatorInstanceAddressLimits reads the per-ENI address limits of
+// each instance's type (EniPrivateIpAddressQuantity, the primary address
+// included, and EniIpv6AddressQuantity) from the same DescribeInstanceTypes
+// call as the ENI limit: the seed's ecs.g7.large takes 6 and 6, the
+// ecs.t6-c1m1.large 2 IPv4 and no IPv6.
+func TestEmulatorInstanceAddressLimits(t *testing.T) {
+	env := startWriteEnv(t, Config{})
+	insts, err := env.c.Instances(context.Background(), emuRegion, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	byName := map[string]eni.Instance{}
+	for _, in := range insts {
+		byName[in.Name] = in
+	}
+	for _, want := range []struct {
+		name, typ  string
+		ipv4, ipv6 int
+	}{
+		{"web-prod-02", "ecs.g7.large", 6, 6},
+		{"web-prod-01", "ecs.g7.xlarge", 15, 15},
+		{"db-prod-01", "ecs.c7.4xlarge", 30, 30},
+		{"staging-burst-01", "ecs.t6-c1m1.large", 2, 0},
+	} {
+		got := byName[want.name]
+		if got.Type != want.typ || got.IPv4PerENI != want.ipv4 || got.IPv6PerENI != want.ipv6 || !got.AddressLimitsKnown() {
+			t.Errorf("%s: %s with %d IPv4 and %d IPv6 per ENI (known %v), want %s with %d and %d",
+				want.name, got.Type, got.IPv4PerENI, got.IPv6PerENI, got.AddressLimitsKnown(), want.typ, want.ipv4, want.ipv6)
+		}
 	}
 }

@@ -64,6 +64,15 @@ type Instance struct {
 	// ENILimit is how many ENIs the instance type takes, primary
 	// included; 0 when unknown.
 	ENILimit int
+	// IPv4PerENI and IPv6PerENI are how many addresses one ENI of the
+	// instance type may hold (EniPrivateIpAddressQuantity, the primary
+	// address included, and EniIpv6AddressQuantity); both 0 when the type
+	// is unknown. A known type without IPv6 has IPv6PerENI 0.
+	IPv4PerENI, IPv6PerENI int
 	// SecurityGroupIDs are the groups of the instance's primary ENI.
 	SecurityGroupIDs []string
 }
+
+// AddressLimitsKnown reports whether the instance type's per-ENI address
+// limits are known: every type takes at least its ENIs' primary address.
+func (in Instance) AddressLimitsKnown() bool { return in.IPv4PerENI > 0 }
