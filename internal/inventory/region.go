@@ -54,6 +54,7 @@ type Region struct {
 	list     listing        // the full listing in progress
 	rgProbed bool
 	pollNow  bool                        // Hot asked for a poll before the next fast one
+	progC    chan struct{}               // closed at the next change of prog
 	bo       *backoff.ExponentialBackOff // of the full listing
 	pollBo   *backoff.ExponentialBackOff // of the polls by ID
 }
@@ -102,6 +103,26 @@ func (r *Region) Progress() Progress {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	return r.prog
+}
+
+// Progressed returns a channel closed at the next change of Progress (a
+// page listed, a failure, a retry that worked), so watchers of the
+// region's health need not poll it.
+func (r *Region) Progressed() <-chan struct{} {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.progC == nil {
+		r.progC = make(chan struct{})
+	}
+	return r.progC
+}
+
+// progressedLocked wakes the watchers of Progress.
+func (r *Region) progressedLocked() {
+	if r.progC != nil {
+		close(r.progC)
+		r.progC = nil
+	}
 }
 
 // Subscribe returns a subscription to every change set applied from now.
@@ -204,6 +225,7 @@ func (r *Region) step(ctx context.Context) time.Time {
 		r.list.total = page.TotalCount
 	}
 	r.prog.Listed, r.prog.Total = len(r.list.ids), r.list.total
+	r.progressedLocked()
 	if page.NextToken != "" {
 		r.mu.Unlock()
 		return clock.Now()
@@ -217,6 +239,7 @@ func (r *Region) step(ctx context.Context) time.Time {
 	interval := r.cfg.RefreshInterval(len(done.ids))
 	r.mu.Lock()
 	r.prog.Ready, r.prog.AsOf, r.prog.Interval = true, done.asOf, interval
+	r.progressedLocked()
 	r.mu.Unlock()
 	return done.asOf.Add(interval)
 }
@@ -239,6 +262,7 @@ func (r *Region) failed(ctx context.Context, err error) time.Time {
 	}
 	r.prog.Err = err
 	r.prog.Retry = r.cfg.Clock.Now().Add(wait)
+	r.progressedLocked()
 	return r.prog.Retry
 }
 
