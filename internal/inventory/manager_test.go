@@ -34,8 +34,8 @@ func TestManagerLingersThenDrops(t *testing.T) {
 	if m.Running(testRegion) != a {
 		t.Fatal("the region stopped at once after its last release")
 	}
-	rg.clock.Advance(30 * time.Second) // past its refresh interval
-	waiters(t, rg, 2)                  // the region's and the linger's
+	rg.clock.Advance(30 * time.Second)   // past its refresh interval
+	waiters(t, rg, 2)                    // the region's and the linger's
 	c, releaseC := m.Acquire(testRegion) // back within the linger
 	if c != a {
 		t.Fatal("a region acquired again while lingering was listed anew")
