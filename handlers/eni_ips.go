@@ -27,7 +27,8 @@ func (h *Handler) IPsForm(c echo.Context) error {
 		return err
 	}
 	vs, _ := h.eniVSwitch(c, p.ENI)
-	p.Room = room(p.ENI, vs)
+	inst := h.eniInstance(c, p.ENI)
+	p.Room, p.Allowed = room(vs), allowed(p.ENI, inst)
 	return Render(c, http.StatusOK, views.ModifyPageView(p))
 }
 
@@ -47,10 +48,11 @@ func (h *Handler) AssignIPs(c echo.Context) error {
 	p.Family, p.Op, p.Count = form.Get(eni.FormFamily), form.Get(eni.FormOp), form.Get(eni.FormCount)
 	p.Addresses = strings.Join(form[eni.FormAddresses], "\n")
 	vs, inUse := h.eniVSwitch(c, e)
-	p.Room = room(e, vs)
+	inst := h.eniInstance(c, e)
+	p.Room, p.Allowed = room(vs), allowed(e, inst)
 	f, errs := eni.ParseAddressForm(form, e)
 	if len(errs) == 0 {
-		errs = eni.ValidateAddresses(f, e, vs, inUse)
+		errs = eni.ValidateAddresses(f, e, vs, inUse, inst)
 	}
 	if p.Errors = errs; len(errs) > 0 {
 		return refuse(c, p, views.FormIPs, http.StatusUnprocessableEntity)
@@ -146,21 +148,40 @@ func (h *Handler) eniVSwitch(c echo.Context, e eni.ENI) (eni.VSwitch, []string) 
 	return vs, inUse
 }
 
-// room says how many more addresses the ENI may take.
-func room(e eni.ENI, vs eni.VSwitch) string {
-	free := ""
-	if vs.CIDR != "" {
-		free = fmt.Sprintf(" vSwitch %s (%s) has %d free IPv4 addresses", vs.ID, vs.CIDR, vs.AvailableIP)
-		if vs.IPv6CIDR == "" {
-			free += " and no IPv6 block."
-		} else {
-			free += "; IPv6 block " + vs.IPv6CIDR + "."
+// eniInstance is the instance e is attached to, with its type's limits;
+// the zero Instance when e is not attached or the instance cannot be read
+// (the cloud then judges the limits).
+func (h *Handler) eniInstance(c echo.Context, e eni.ENI) eni.Instance {
+	if e.InstanceID == "" {
+		return eni.Instance{}
+	}
+	ctx, cancel := context.WithTimeout(c.Request().Context(), h.CallTimeout)
+	defer cancel()
+	all, err := h.Cloud.Instances(ctx, e.RegionID, e.VpcID)
+	if err != nil {
+		h.Logger.WarnContext(ctx, "instance unavailable; the cloud will judge the address limits", "instance", e.InstanceID, "err", err)
+	}
+	for _, in := range all {
+		if in.ID == e.InstanceID {
+			return in
 		}
 	}
-	if e.Status == eni.StatusAvailable {
-		return fmt.Sprintf("Not attached, it may take %d more secondary IPv4 and %d more IPv6 addresses (at most %d of each).",
-			max(0, eni.MaxAddressesAvailable-len(e.SecondaryIPs())), max(0, eni.MaxAddressesAvailable-len(e.IPv6)),
-			eni.MaxAddressesAvailable) + free
+	return eni.Instance{}
+}
+
+// allowed are the ENI's address limits, IPv4 then IPv6.
+func allowed(e eni.ENI, inst eni.Instance) []eni.AddressLimit {
+	return []eni.AddressLimit{eni.AddressLimitOf(e, inst, eni.FamilyIPv4), eni.AddressLimitOf(e, inst, eni.FamilyIPv6)}
+}
+
+// room says what the ENI's vSwitch has free.
+func room(vs eni.VSwitch) string {
+	if vs.CIDR == "" {
+		return ""
 	}
-	return "Attached to " + e.InstanceID + ": its instance type's per-ENI address limit applies." + free
+	free := fmt.Sprintf("vSwitch %s (%s) has %d free IPv4 addresses", vs.ID, vs.CIDR, vs.AvailableIP)
+	if vs.IPv6CIDR == "" {
+		return free + " and no IPv6 block."
+	}
+	return free + "; IPv6 block " + vs.IPv6CIDR + "."
 }

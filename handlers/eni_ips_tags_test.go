@@ -81,7 +81,7 @@ func TestTagsValidation(t *testing.T) {
 func TestAssignAndUnassignIPs(t *testing.T) {
 	m := startModify(t)
 	p := get(t, actionURL(m.Env, "ips", m.e.ID))
-	if p.status != http.StatusOK || !strings.Contains(p.doc.Find("[data-room]").Text(), "10 more secondary IPv4") {
+	if p.status != http.StatusOK || !strings.Contains(p.doc.Find("[data-room]").Text(), "49 more IPv4 addresses allowed") {
 		t.Fatalf("addresses page: status %d, room %q", p.status, p.doc.Find("[data-room]").Text())
 	}
 	r := post(t, actionPost(m.Env, "ips", m.e.ID), m.form("family", "ipv4", "op", "assign", "count", "2"))
@@ -120,7 +120,7 @@ func TestIPsValidation(t *testing.T) {
 		{"nothing asked", []string{"family", "ipv4", "op", "assign"}, "count", "needs a number"},
 		{"count and list", []string{"family", "ipv4", "op", "assign", "count", "1", "addresses", "10.0.1.201"}, "count", "not both"},
 		{"count too high", []string{"family", "ipv4", "op", "assign", "count", "50"}, "count", "whole number from 1 to 49"},
-		{"over the limit when not attached", []string{"family", "ipv4", "op", "assign", "count", "11"}, "count", "at most 10"},
+		{"ipv6 over the limit when not attached", []string{"family", "ipv6", "op", "assign", "count", "11"}, "count", "at most 10"},
 		{"not an address", []string{"family", "ipv4", "op", "assign", "addresses", "10.0.1"}, "addresses", "not an IPv4 address"},
 		{"outside the block", []string{"family", "ipv4", "op", "assign", "addresses", "10.9.0.5"}, "addresses", "outside the CIDR block"},
 		{"reserved", []string{"family", "ipv4", "op", "assign", "addresses", "10.0.0.0"}, "addresses", "reserved"},

@@ -32,8 +32,10 @@ type ModifyPage struct {
 	Chosen            []string
 	DeleteOnRelease   bool
 	Tags              string
-	// Addresses: the values, and how many more the ENI may take.
+	// Addresses: the values, how many more of each family the ENI may
+	// take (Allowed), and what its vSwitch has free (Room).
 	Family, Op, Count, Addresses string
+	Allowed                      []eni.AddressLimit
 	Room                         string
 }
 

@@ -27,11 +27,6 @@ const (
 	OpUnassign = "unassign"
 )
 
-// MaxAddressesAvailable is how many secondary addresses of one family an
-// ENI not attached to an instance may have (AssignPrivateIpAddresses and
-// AssignIpv6Addresses: 10 while the ENI is Available).
-const MaxAddressesAvailable = 10
-
 // ParseEditForm reads the edit form against the ENI as it is: name,
 // description, security groups (the whole new set) and DeleteOnRelease.
 // Only what differs from e is set in the request.
@@ -163,8 +158,9 @@ func ParseAddressForm(v url.Values, e ENI) (AddressForm, FieldErrors) {
 // vSwitch before the call: the ENI's state, addresses inside the vSwitch's
 // block and not reserved, not in use (inUse: the addresses the vSwitch's
 // ENIs hold), IPv6 only on an IPv6 vSwitch, the primary address never
-// removed, and the limit of an ENI not attached.
-func ValidateAddresses(f AddressForm, e ENI, vs VSwitch, inUse []string) FieldErrors {
+// removed, and the limits (see AddressLimitOf; inst is the instance e is
+// attached to, when known).
+func ValidateAddresses(f AddressForm, e ENI, vs VSwitch, inUse []string, inst Instance) FieldErrors {
 	var errs FieldErrors
 	fail := func(field, value, msg string) {
 		errs = append(errs, FieldError{Field: field, Value: value, Message: msg})
@@ -193,9 +189,13 @@ func ValidateAddresses(f AddressForm, e ENI, vs VSwitch, inUse []string) FieldEr
 		return errs
 	}
 	adding := f.Count + len(f.Addresses)
-	if e.Status == StatusAvailable && len(has)+adding > MaxAddressesAvailable {
-		fail(addrField(f), "", fmt.Sprintf("would give the ENI %d secondary %s addresses; an ENI not attached to an instance takes at most %d",
-			len(has)+adding, f.Family, MaxAddressesAvailable))
+	lim := AddressLimitOf(e, inst, f.Family)
+	if f.Family == FamilyIPv6 && lim.Known() && lim.Type != "" && lim.PerENI == 0 {
+		fail(FormFamily, string(f.Family), "cannot be added: instance type "+lim.Type+" of "+e.InstanceID+" takes no IPv6 addresses")
+		return errs
+	}
+	if msg := lim.exceeded(adding); msg != "" {
+		fail(addrField(f), "", msg)
 	}
 	if f.Family == FamilyIPv4 && adding > vs.AvailableIP {
 		fail(addrField(f), "", fmt.Sprintf("asks for %d addresses; vSwitch %s has %d free", adding, vs.ID, vs.AvailableIP))
