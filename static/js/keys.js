@@ -10,7 +10,8 @@
 
   function focusables(root) {
     return Array.prototype.filter.call(root.querySelectorAll(FOCUSABLE), function (el) {
-      return el.getClientRects().length > 0;
+      // A folded details keeps its content laid out, so ask.
+      return typeof el.checkVisibility === "function" ? el.checkVisibility() : el.getClientRects().length > 0;
     });
   }
 
@@ -170,6 +171,17 @@
 
   var gPressed = false;
 
+  // The character of a key that moved the focus into a field is not
+  // typed there: its keypress may come after the keydown that moved it.
+  var swallow = null;
+  document.addEventListener("keypress", function (event) {
+    if (swallow !== null && event.key === swallow) {
+      event.preventDefault();
+    }
+    swallow = null;
+  }, true);
+  document.addEventListener("keyup", function () { swallow = null; }, true);
+
   function go(nav) {
     var link = document.querySelector('nav a[data-nav="' + nav + '"]');
     if (link) {
@@ -189,10 +201,12 @@
     if (dialog) {
       if (event.key === "Tab") {
         trapTab(event, dialog);
-      } else if (event.key === "Escape") {
-        // app.js has closed it.
-        syncDialog();
       }
+      return;
+    }
+    if (dialogShown) {
+      // app.js has just closed it (Escape).
+      syncDialog();
       return;
     }
     if (event.key === "Escape") {
@@ -210,6 +224,7 @@
       var search = document.getElementById("f-q");
       if (search) {
         event.preventDefault();
+        swallow = "/";
         search.focus();
         search.select();
       }
