@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"maps"
+	"os"
 	"slices"
 	"strings"
 	"sync"
@@ -17,7 +18,8 @@ import (
 
 // resources is one reading of the dashboard process.
 type resources struct {
-	rssMB, goroutines, subscribers float64
+	rssMB, goroutines, subscribers, pollers float64
+	fds                                     int // open files and sockets
 }
 
 func readResources(p *dashboardProcess) (resources, error) {
@@ -29,7 +31,12 @@ func readResources(p *dashboardProcess) (resources, error) {
 	if err != nil {
 		return resources{}, err
 	}
-	return resources{rssMB: kb / 1024, goroutines: m["go_goroutines"], subscribers: m["enidash_live_subscribers"]}, nil
+	fds, err := os.ReadDir(fmt.Sprintf("/proc/%d/fd", p.cmd.Process.Pid))
+	if err != nil {
+		return resources{}, err
+	}
+	return resources{rssMB: kb / 1024, goroutines: m["go_goroutines"], subscribers: m["enidash_live_subscribers"],
+		pollers: m["enidash_live_pollers"], fds: len(fds)}, nil
 }
 
 // sampler keeps the peak of each reading, taken every interval.
@@ -51,6 +58,8 @@ func (s *sampler) run(ctx context.Context, p *dashboardProcess, every time.Durat
 			s.peak.rssMB = max(s.peak.rssMB, r.rssMB)
 			s.peak.goroutines = max(s.peak.goroutines, r.goroutines)
 			s.peak.subscribers = max(s.peak.subscribers, r.subscribers)
+			s.peak.pollers = max(s.peak.pollers, r.pollers)
+			s.peak.fds = max(s.peak.fds, r.fds)
 		}
 		s.mu.Unlock()
 	}
@@ -156,7 +165,9 @@ func (r *soakReport) print(w io.Writer) {
 	row("  refused / failed", fmt.Sprintf("%s / %s", counts(r.stats.refused), counts(r.stats.failed)))
 	row("dashboard RSS (MB): start, peak, +60s", fmt.Sprintf("%.1f, %.1f, %.1f", r.start.rssMB, r.peak.rssMB, r.after.rssMB))
 	row("goroutines: start, peak, +60s", fmt.Sprintf("%.0f, %.0f, %.0f", r.start.goroutines, r.peak.goroutines, r.after.goroutines))
-	row("live subscribers: peak, +60s", fmt.Sprintf("%.0f, %.0f (%d samples, %d failed)", r.peak.subscribers, r.after.subscribers, r.samples, r.sampleFails))
+	row("open files and sockets: start, peak, +60s", fmt.Sprintf("%d, %d, %d", r.start.fds, r.peak.fds, r.after.fds))
+	row("live streams, pollers: peak, +60s", fmt.Sprintf("%.0f and %.0f, %.0f and %.0f (%d samples, %d failed)",
+		r.peak.subscribers, r.peak.pollers, r.after.subscribers, r.after.pollers, r.samples, r.sampleFails))
 	total := 0.0
 	for _, n := range r.calls {
 		total += n

@@ -72,10 +72,11 @@ func TestSoak(t *testing.T) {
 	stats := &viewerStats{refused: map[string]int{}, failed: map[string]int{}}
 	rng := rand.New(rand.NewPCG(uint64(time.Now().UnixNano()), 7))
 	var viewers []*viewer
+	var clients []*http.Client
 	for a := range accounts {
 		name := fmt.Sprintf("soak-viewer%02d", a+1)
 		client := p.signIn(t, name, password)
-		defer client.CloseIdleConnections()
+		clients = append(clients, client)
 		for k := a * perAccount; k < min(nViewers, (a+1)*perAccount); k++ {
 			viewers = append(viewers, &viewer{who: name, base: p.base, view: views[k%len(views)], client: client,
 				rng: rand.New(rand.NewPCG(rng.Uint64(), uint64(k))), stats: stats, errs: errs,
@@ -85,7 +86,7 @@ func TestSoak(t *testing.T) {
 	var ops []*operator
 	for i, name := range opNames {
 		client := p.signIn(t, name, password)
-		defer client.CloseIdleConnections()
+		clients = append(clients, client)
 		ops = append(ops, &operator{name: name, base: p.base, client: client, target: targets[i], oracle: orc,
 			rng: rand.New(rand.NewPCG(rng.Uint64(), uint64(i))), errs: errs, giveUp: 0.2,
 			back: "/enis?" + eni.Filter{Region: soakRegion, VSwitchID: targets[i].vsw.ID}.Query()})
@@ -122,6 +123,10 @@ func TestSoak(t *testing.T) {
 	}
 	<-ctx.Done()
 	wg.Wait()
+	// The browsers have gone, and with them their idle connections.
+	for _, c := range clients {
+		c.CloseIdleConnections()
+	}
 	after := scrape(t, p.base)
 	if _, err := emu.faults(context.Background(), http.MethodPut, &faultsBody{Latency: "0s"}); err != nil {
 		t.Fatalf("turning the faults off: %v", err)
