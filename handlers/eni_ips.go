@@ -14,7 +14,8 @@ import (
 	"enidash/views"
 )
 
-// ipsFieldOf places the address APIs' errors at the form's fields.
+// ipsFieldOf places the address APIs' errors the form has no words for
+// at its fields.
 var ipsFieldOf = fieldByCode([2]string{"count", eni.FormCount}, [2]string{"ipv6", eni.FormFamily},
 	[2]string{"ip", eni.FormAddresses}, [2]string{"address", eni.FormAddresses})
 
@@ -77,7 +78,13 @@ func (h *Handler) AssignIPs(c echo.Context) error {
 			": the outcome is not known yet, as the cloud did not answer in time. Check the ENI before trying again."})
 	}
 	if err != nil {
-		return refuse(c, p, views.FormIPs, cloudRefused(&p, api, err, ipsFieldOf))
+		return refuse(c, p, views.FormIPs, cloudRefusedAs(&p, api, err, func(code string) (eni.Explanation, bool) {
+			x, ok := eni.ExplainAddresses(code, f)
+			if !ok {
+				x.Field = ipsFieldOf(code)
+			}
+			return x, ok
+		}))
 	}
 	msg := "Removed " + strings.Join(f.Addresses, ", ") + " from " + label(e) + "."
 	if f.Op == eni.OpAssign {

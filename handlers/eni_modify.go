@@ -52,16 +52,31 @@ func refuse(c echo.Context, p views.ModifyPage, form string, status int) error {
 // cloudRefused explains a failed change; a cloud error about a field
 // becomes the message at it.
 func cloudRefused(p *views.ModifyPage, api string, err error, fieldOf func(code string) string) int {
+	return cloudRefusedAs(p, api, err, func(code string) (eni.Explanation, bool) {
+		x, ok := eni.Explain(code)
+		x.Field = fieldOf(code)
+		return x, ok
+	})
+}
+
+// cloudRefusedAs is cloudRefused with the form's own explanations: its
+// words replace Explain's, and its Field is where the message goes.
+func cloudRefusedAs(p *views.ModifyPage, api string, err error, explain func(code string) (eni.Explanation, bool)) int {
 	f, status := explainFailure(api, err)
 	p.Failure = f
-	if f.Cloud != nil {
-		if field := fieldOf(f.Cloud.Code); field != "" {
-			msg := f.Summary
-			if msg == "" || msg == "The cloud refused the change." {
-				msg = f.Cloud.Message
-			}
-			p.Errors = append(p.Errors, eni.FieldError{Field: field, Message: msg + " (" + f.Cloud.Code + ")"})
+	if f.Cloud == nil {
+		return status
+	}
+	x, known := explain(f.Cloud.Code)
+	if known {
+		f.Summary, f.Next = x.Summary, x.Next
+	}
+	if x.Field != "" {
+		msg := f.Summary
+		if !known {
+			msg = f.Cloud.Message
 		}
+		p.Errors = append(p.Errors, eni.FieldError{Field: x.Field, Message: msg + " (" + f.Cloud.Code + ")"})
 	}
 	return status
 }
