@@ -314,7 +314,7 @@ func filtersForm(p ListPage) templ.Component {
 				return templ_7745c5c3_Err
 			}
 		}
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 12, " data-filter-fields><summary class=\"mt-2 inline-flex cursor-pointer items-center gap-1 text-xs font-medium text-blue-700 dark:text-blue-400\" data-action=\"filters\">Filters ")
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 12, " data-filter-fields><summary class=\"mt-2 inline-flex cursor-pointer items-center gap-1 text-xs font-medium text-blue-700 dark:text-blue-400\" data-toggle=\"filters\">Filters ")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}

@@ -313,7 +313,7 @@ func accountMenu(c Chrome) templ.Component {
 			templ_7745c5c3_Var11 = templ.NopComponent
 		}
 		ctx = templ.ClearChildren(ctx)
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 24, "<details id=\"account-menu\" class=\"fold-sm relative ml-auto\" data-menu><summary class=\"btn cursor-pointer list-none px-2 py-0.5 [&::-webkit-details-marker]:hidden\" data-action=\"menu\"><span aria-hidden=\"true\">☰</span> Menu</summary><div class=\"absolute right-0 top-full z-30 mt-2 flex w-72 max-w-[calc(100vw-1.5rem)] flex-col items-stretch gap-3 rounded-lg border border-slate-200 bg-white p-3 shadow-lg sm:static sm:mt-0 sm:w-auto sm:max-w-none sm:flex-row sm:items-center sm:gap-4 sm:border-0 sm:bg-transparent sm:p-0 sm:shadow-none dark:border-slate-700 dark:bg-slate-900 sm:dark:bg-transparent\">")
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 24, "<details id=\"account-menu\" class=\"fold-sm relative ml-auto\" data-menu><summary class=\"btn cursor-pointer list-none px-2 py-0.5 [&::-webkit-details-marker]:hidden\" data-toggle=\"menu\"><span aria-hidden=\"true\">☰</span> Menu</summary><div class=\"absolute right-0 top-full z-30 mt-2 flex w-72 max-w-[calc(100vw-1.5rem)] flex-col items-stretch gap-3 rounded-lg border border-slate-200 bg-white p-3 shadow-lg sm:static sm:mt-0 sm:w-auto sm:max-w-none sm:flex-row sm:items-center sm:gap-4 sm:border-0 sm:bg-transparent sm:p-0 sm:shadow-none dark:border-slate-700 dark:bg-slate-900 sm:dark:bg-transparent\">")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}

@@ -82,7 +82,7 @@ func shortcutsHelp() templ.Component {
 				return templ_7745c5c3_Err
 			}
 		}
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 5, "</dl><form method=\"dialog\" class=\"mt-4 flex justify-end\"><button type=\"submit\" class=\"btn\" data-action=\"close-shortcuts\">Close</button></form></div></dialog>")
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 5, "</dl><form method=\"dialog\" class=\"mt-4 flex justify-end\"><button type=\"submit\" class=\"btn\" data-close=\"shortcuts\">Close</button></form></div></dialog>")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
