@@ -21,6 +21,7 @@ import (
 	"enidash/internal/aliyun"
 	"enidash/internal/config"
 	"enidash/internal/ecsemu"
+	"enidash/internal/inventory"
 	"enidash/internal/live"
 	"enidash/internal/lookup"
 	"enidash/internal/metrics"
@@ -83,8 +84,12 @@ func serveDashboard(ctx context.Context, cfg config.Config, logger *slog.Logger)
 	defer team.db.Close()
 	go team.audit.RunRetention(ctx, 6*time.Hour)
 	go team.storage.Run(ctx, storageProbeEvery)
-	hub := live.New(cloud, live.Config{Slow: cfg.Live.Slow, Fast: cfg.Live.Fast, StuckAfter: cfg.Live.StuckAfter,
-		MaxPollers: cfg.Live.MaxPollers, CallTimeout: cfg.CallTimeout, Logger: logger, Metrics: reg.Live})
+	// One snapshot per watched region, the only source of live changes.
+	inv := inventory.NewManager(cloud, inventory.Config{Budget: cfg.Inventory.Budget, Slow: cfg.Live.Slow,
+		Fast: cfg.Live.Fast, CallTimeout: cfg.CallTimeout, Logger: logger}, cfg.Inventory.Linger)
+	defer inv.Close()
+	hub := live.New(inv, live.Config{StuckAfter: cfg.Live.StuckAfter, MaxPollers: cfg.Live.MaxPollers,
+		Logger: logger, Metrics: reg.Live})
 	defer hub.Close()
 	h := handlers.New(handlers.Deps{
 		Cloud:         cloud,
@@ -96,6 +101,7 @@ func serveDashboard(ctx context.Context, cfg config.Config, logger *slog.Logger)
 		Sessions:      team.auth.Sessions(),
 		Auth:          team.auth,
 		Live:          hub,
+		Inventory:     inv,
 		Heartbeat:     cfg.Live.Heartbeat,
 		Streams:       handlers.StreamCaps{PerSession: cfg.Live.MaxStreamsPerSession, Total: cfg.Live.MaxStreams},
 		Metrics:       reg.Handler(),

@@ -17,6 +17,7 @@ import (
 	"enidash/internal/audit"
 	"enidash/internal/auth"
 	"enidash/internal/eni"
+	"enidash/internal/inventory"
 	"enidash/internal/live"
 	"enidash/internal/lookup"
 	"enidash/views"
@@ -39,6 +40,9 @@ type Deps struct {
 	Auth *auth.Service
 	// Live keeps pages up to date; nil turns live updates off.
 	Live *live.Hub
+	// Inventory holds each watched region's snapshot (the source of Live);
+	// nil: none.
+	Inventory *inventory.Manager
 	// Heartbeat is the interval of keep-alive comments on live streams.
 	Heartbeat time.Duration
 	// Streams caps the open live streams.

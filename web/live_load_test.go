@@ -25,7 +25,7 @@ import (
 	"enidash/handlers"
 	"enidash/internal/ecsemu"
 	"enidash/internal/eni"
-	"enidash/internal/live"
+	"enidash/internal/inventory"
 	"enidash/web/webtest"
 )
 
@@ -35,8 +35,8 @@ import (
 //	go test -run '^$' -bench Live -benchtime=1x ./web/
 
 // prodLive are the production intervals (internal/config defaults).
-func prodLive() live.Config {
-	return live.Config{Slow: 15 * time.Second, Fast: 1500 * time.Millisecond, FirstDelay: 500 * time.Millisecond}
+func prodLive() inventory.Config {
+	return inventory.Config{Slow: 15 * time.Second, Fast: 1500 * time.Millisecond}
 }
 
 // prodWorld has the production emulator delays, without jitter so that
@@ -128,7 +128,7 @@ func BenchmarkLiveCallsPerMinute(b *testing.B) {
 // callsPerMinute runs the window with n subscribers and reports the calls.
 func callsPerMinute(b *testing.B, n int, window time.Duration) float64 {
 	// The n browsers share one session: its cap on streams is raised.
-	env := webtest.StartWith(b, ecsemu.Config{World: prodWorld()}, webtest.Options{Live: prodLive(),
+	env := webtest.StartWith(b, ecsemu.Config{World: prodWorld()}, webtest.Options{Inventory: prodLive(),
 		Streams: handlers.StreamCaps{PerSession: n}})
 	w := newWatched(b, env)
 	// The page lists the view; the poller lists it again Slow later. The
@@ -229,7 +229,7 @@ func BenchmarkLiveChangeLatency(b *testing.B) {
 		return false
 	}
 	world := prodWorld()
-	env := webtest.StartWith(b, ecsemu.Config{World: world}, webtest.Options{Live: prodLive(), Intercept: intercept,
+	env := webtest.StartWith(b, ecsemu.Config{World: world}, webtest.Options{Inventory: prodLive(), Intercept: intercept,
 		Streams: handlers.StreamCaps{PerSession: n}})
 	w := newWatched(b, env)
 	stream := streamURL(b, env.Client, env.URL, w.pageURL(env))

@@ -31,6 +31,7 @@ type Config struct {
 	LookupTTL   time.Duration
 	Team        Team
 	Live        Live
+	Inventory   Inventory
 	Emulator    Emulator
 	ShowedHelp  bool
 }
@@ -54,6 +55,14 @@ type Live struct {
 	Slow, Fast, StuckAfter, Heartbeat time.Duration
 	// Caps: open streams per session and overall, pollers running.
 	MaxStreamsPerSession, MaxStreams, MaxPollers int
+}
+
+// Inventory is how each watched region's snapshot is kept
+// (internal/inventory): its cloud calls a minute, and how long it
+// outlives its last viewer.
+type Inventory struct {
+	Budget int
+	Linger time.Duration
 }
 
 // Emulator is the embedded emulator's configuration.
@@ -131,13 +140,15 @@ func options(c *Config, emulatorAlone bool) []option {
 		{"trusted-proxies", "ENIDASH_TRUSTED_PROXIES", "comma-separated addresses or CIDRs of the SSO proxy allowed to name users and forward client addresses", str(&c.Team.TrustedProxies), ""},
 		{"auth-proxy-header", "ENIDASH_AUTH_PROXY_HEADER", "header in which the trusted proxy names the user, e.g. X-Forwarded-Email; empty: off", str(&c.Team.AuthProxyHeader), ""},
 		{"auth-proxy-role", "ENIDASH_AUTH_PROXY_ROLE", "role of users named by the proxy who have no local account: viewer, operator or admin", str(&c.Team.AuthProxyRole), "viewer"},
-		{"live-slow", "ENIDASH_LIVE_SLOW", "how often a watched view is listed while nothing in it moves", dur(&c.Live.Slow), "15s"},
-		{"live-fast", "ENIDASH_LIVE_FAST", "how often ENIs in transition or just acted on are polled", dur(&c.Live.Fast), "1.5s"},
+		{"live-slow", "ENIDASH_LIVE_SLOW", "shortest time between two listings of a watched region (a larger region is listed less often, within --inventory-budget)", dur(&c.Live.Slow), "15s"},
+		{"live-fast", "ENIDASH_LIVE_FAST", "how often ENIs in transition or just acted on are polled by ID", dur(&c.Live.Fast), "1.5s"},
+		{"inventory-budget", "ENIDASH_INVENTORY_BUDGET", "DescribeNetworkInterfaces calls a minute each watched region may make, listings and polls by ID together", num(&c.Inventory.Budget), "120"},
+		{"inventory-linger", "ENIDASH_INVENTORY_LINGER", "how long a region's snapshot is kept up to date after its last viewer left", dur(&c.Inventory.Linger), "5m"},
 		{"live-stuck-after", "ENIDASH_LIVE_STUCK_AFTER", "an ENI in Attaching, Detaching or Deleting longer than this is flagged stuck", dur(&c.Live.StuckAfter), "5m"},
 		{"live-heartbeat", "ENIDASH_LIVE_HEARTBEAT", "interval of the keep-alive comments on live update streams", dur(&c.Live.Heartbeat), "15s"},
 		{"live-max-streams-per-session", "ENIDASH_LIVE_MAX_STREAMS_PER_SESSION", "live update streams one session may hold open; past it a page says so and stops updating", num(&c.Live.MaxStreamsPerSession), "12"},
 		{"live-max-streams", "ENIDASH_LIVE_MAX_STREAMS", "live update streams the server holds open in all", num(&c.Live.MaxStreams), "5000"},
-		{"live-max-pollers", "ENIDASH_LIVE_MAX_POLLERS", "distinct views polled at once; a view past it is not polled and its pages say so", num(&c.Live.MaxPollers), "200"},
+		{"live-max-pollers", "ENIDASH_LIVE_MAX_POLLERS", "distinct views watched live at once (they cost no cloud call, only work on each change); a view past it is paused and its pages say so", num(&c.Live.MaxPollers), "200"},
 	}, emu...)
 }
 
@@ -192,7 +203,8 @@ func Parse(args []string, getenv func(string) string, out io.Writer, emulatorAlo
 		for _, d := range []struct {
 			name string
 			v    time.Duration
-		}{{"--live-slow", c.Live.Slow}, {"--live-fast", c.Live.Fast}, {"--live-stuck-after", c.Live.StuckAfter}, {"--live-heartbeat", c.Live.Heartbeat}} {
+		}{{"--live-slow", c.Live.Slow}, {"--live-fast", c.Live.Fast}, {"--live-stuck-after", c.Live.StuckAfter}, {"--live-heartbeat", c.Live.Heartbeat},
+			{"--inventory-linger", c.Inventory.Linger}} {
 			if d.v <= 0 {
 				errs = append(errs, fmt.Errorf("%s %s: must be more than zero", d.name, d.v))
 			}
@@ -200,7 +212,8 @@ func Parse(args []string, getenv func(string) string, out io.Writer, emulatorAlo
 		for _, n := range []struct {
 			name string
 			v    int
-		}{{"--live-max-streams-per-session", c.Live.MaxStreamsPerSession}, {"--live-max-streams", c.Live.MaxStreams}, {"--live-max-pollers", c.Live.MaxPollers}} {
+		}{{"--live-max-streams-per-session", c.Live.MaxStreamsPerSession}, {"--live-max-streams", c.Live.MaxStreams}, {"--live-max-pollers", c.Live.MaxPollers},
+			{"--inventory-budget", c.Inventory.Budget}} {
 			if n.v < 1 {
 				errs = append(errs, fmt.Errorf("%s %d: must be at least 1", n.name, n.v))
 			}

@@ -20,6 +20,9 @@ func TestDefaultsNeedNoConfiguration(t *testing.T) {
 	if l := c.Live; l.MaxStreamsPerSession != 12 || l.MaxStreams != 5000 || l.MaxPollers != 200 {
 		t.Errorf("live caps: %+v", l)
 	}
+	if i := c.Inventory; i.Budget != 120 || i.Linger != 5*time.Minute {
+		t.Errorf("inventory: %+v", i)
+	}
 }
 
 func TestFlagsOverrideEnvironment(t *testing.T) {
@@ -50,6 +53,8 @@ func TestRejectsBadValuesNamingThem(t *testing.T) {
 		{[]string{"extra"}, nil, "unexpected argument"},
 		{[]string{"--live-max-streams-per-session", "0"}, nil, "--live-max-streams-per-session 0: must be at least 1"},
 		{nil, map[string]string{"ENIDASH_LIVE_MAX_POLLERS": "many"}, "ENIDASH_LIVE_MAX_POLLERS"},
+		{[]string{"--inventory-budget", "0"}, nil, "--inventory-budget 0: must be at least 1"},
+		{nil, map[string]string{"ENIDASH_INVENTORY_LINGER": "0s"}, "--inventory-linger 0s: must be more than zero"},
 	}
 	for _, tt := range tests {
 		_, err := Parse(tt.args, env(tt.env), io.Discard, false)

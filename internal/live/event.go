@@ -20,14 +20,16 @@ const (
 	Added Kind = "added"
 	// Gone: an ENI left the view (deleted, or no longer matching it).
 	Gone Kind = "gone"
-	// Status: the poller's health changed (throttled, failing, recovered).
+	// Status: the health of the view's updates changed (the region
+	// throttled, failing, recovered; the view paused).
 	Status Kind = "status"
 	// Reset: the browser cannot be brought up to date event by event and
 	// should fetch its view again.
 	Reset Kind = "reset"
 )
 
-// Health is how the view's poller is faring with the cloud.
+// Health is how the updates of a view are faring: its region's listing
+// with the cloud, or the view paused.
 type Health struct {
 	Degraded bool
 	Message  string

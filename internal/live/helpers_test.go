@@ -13,14 +13,23 @@ import (
 	"enidash/internal/aliyun"
 	"enidash/internal/ecsemu"
 	"enidash/internal/eni"
+	"enidash/internal/inventory"
 )
 
 const region = "cn-hangzhou"
 
-// rig is a hub on a fake clock polling the emulator through the real SDK,
-// with every cloud call counted.
+const describe = "DescribeNetworkInterfaces"
+
+// linger is how long the rigs' regions outlive their last view.
+const linger = time.Minute
+
+// rig is a hub fed by the inventory of the emulator's regions, listed
+// through the real SDK over loopback HTTP, all on one fake clock, with
+// every cloud call counted.
 type rig struct {
 	hub   *Hub
+	inv   *inventory.Manager
+	icfg  inventory.Config
 	clock *clockwork.FakeClock
 	emu   *ecsemu.Emulator
 	cloud *aliyun.Client
@@ -29,7 +38,7 @@ type rig struct {
 	calls map[string]int // by "action outcome"
 }
 
-func newRig(t *testing.T, cfg Config) *rig {
+func newRig(t *testing.T, cfg Config, icfg inventory.Config) *rig {
 	t.Helper()
 	emu := ecsemu.New(ecsemu.Config{World: ecsemu.WorldConfig{
 		AttachDelay: 20 * time.Millisecond, DetachDelay: 20 * time.Millisecond, DeleteDelay: 20 * time.Millisecond, Jitter: -1}})
@@ -47,10 +56,13 @@ func newRig(t *testing.T, cfg Config) *rig {
 		t.Fatal(err)
 	}
 	r.cloud = cloud
-	cfg.Clock = r.clock
-	r.hub = New(cloud, cfg)
+	icfg.Clock, cfg.Clock = r.clock, r.clock
+	r.icfg = icfg
+	r.inv = inventory.NewManager(cloud, icfg, linger)
+	r.hub = New(r.inv, cfg)
 	t.Cleanup(func() {
 		r.hub.Close()
+		r.inv.Close()
 		srv.Close()
 		emu.Close()
 	})
@@ -74,39 +86,51 @@ func (r *rig) count(action, outcome string) int {
 	return r.calls[action+" "+outcome]
 }
 
-// idle waits until the pollers are waiting on the clock for when they are
-// due, their polls (if any) done, and any wake-up (an action, a departure)
-// taken into account. n is the number of pollers expected to wait.
-func (r *rig) idle(t *testing.T, n int) {
+// settle waits until every region's loop and every feed waits on the
+// clock (or, for a region nobody holds, on it and its linger), then has
+// the feed apply what its region published.
+func (r *rig) settle(t *testing.T) {
 	t.Helper()
-	waitFor(t, func() bool {
-		r.hub.mu.Lock()
-		defer r.hub.mu.Unlock()
-		for _, v := range r.hub.views {
-			target := v.due
-			if len(v.subs) == 0 {
-				target = v.idleSince.Add(r.hub.cfg.StopAfter)
-			}
-			if v.running && !v.armed.Equal(target) {
-				return false
-			}
-		}
-		return true
-	})
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
-	if err := r.clock.BlockUntilContext(ctx, n); err != nil {
-		t.Fatalf("pollers never waited: %v", err)
+	if err := r.clock.BlockUntilContext(ctx, 2*r.inv.Len()); err != nil {
+		t.Fatalf("the regions and feeds never came to rest: %v", err)
 	}
+	r.hub.flush(region)
 }
 
-// tick advances the clock by d once the poller waits, then waits for the
-// poll that follows to end.
+// tick advances the clock by d and waits for what falls due to be done.
 func (r *rig) tick(t *testing.T, d time.Duration) {
 	t.Helper()
-	r.idle(t, 1)
+	r.settle(t)
 	r.clock.Advance(d)
-	r.idle(t, 1)
+	r.settle(t)
+}
+
+// region is the running inventory of the rigs' region.
+func (r *rig) region(t *testing.T) *inventory.Region {
+	t.Helper()
+	reg := r.inv.Running(region)
+	if reg == nil {
+		t.Fatal("the region's inventory does not run")
+	}
+	return reg
+}
+
+// interval is the region's refresh interval.
+func (r *rig) interval(t *testing.T) time.Duration {
+	t.Helper()
+	return r.region(t).Progress().Interval
+}
+
+// acted tells the hub an ENI was acted on and waits until the region's
+// poll by ID that follows is applied.
+func (r *rig) acted(t *testing.T, id string, created bool) {
+	t.Helper()
+	before := r.count(describe, "ok")
+	r.hub.JustActed(region, []string{id}, created)
+	waitFor(t, func() bool { return r.count(describe, "ok") > before })
+	r.settle(t)
 }
 
 // next is the next event of s; the test fails if none comes.
@@ -124,12 +148,22 @@ func next(t *testing.T, s *Subscription) *Event {
 	return nil
 }
 
+// nextFor is the next event of s about id, skipping others.
+func nextFor(t *testing.T, s *Subscription, id string) *Event {
+	t.Helper()
+	for {
+		if ev := next(t, s); ev.ENI.ID == id || ev.GoneID == id {
+			return ev
+		}
+	}
+}
+
 // none checks that s has no event waiting.
 func none(t *testing.T, s *Subscription) {
 	t.Helper()
 	select {
 	case ev := <-s.Events():
-		t.Fatalf("unexpected event %s %s", ev.Kind, ev.ENI.ID)
+		t.Fatalf("unexpected event %s %s%s", ev.Kind, ev.ENI.ID, ev.GoneID)
 	default:
 	}
 }
@@ -190,7 +224,8 @@ func (r *rig) waitCloud(t *testing.T, id string, status eni.Status) {
 	t.Fatalf("%s never became %s", id, status)
 }
 
-// watch observes view f as a page would and subscribes from there.
+// watch observes view f as a page would (listing it from the cloud) and
+// subscribes from there, then waits until its region is listed and fed.
 func (r *rig) watch(t *testing.T, f eni.Filter) *Subscription {
 	t.Helper()
 	p, err := r.cloud.ListENIs(context.Background(), eni.ListQuery{Filter: f})
@@ -202,5 +237,27 @@ func (r *rig) watch(t *testing.T, f eni.Filter) *Subscription {
 		t.Fatalf("fresh subscriber got a backlog: %v", s.Backlog())
 	}
 	t.Cleanup(s.Close)
+	r.settle(t)
+	if !r.region(t).Progress().Ready {
+		t.Fatal("the region was not listed")
+	}
 	return s
+}
+
+// cursor is the latest position in view f, as its last event's ID.
+func (r *rig) cursor(f eni.Filter) string {
+	r.hub.mu.Lock()
+	defer r.hub.mu.Unlock()
+	return cursor{r.hub.boot, r.hub.views[ViewOf(f).Query()].seq}.String()
+}
+
+func waitFor(t *testing.T, cond func() bool) {
+	t.Helper()
+	for range 2000 {
+		if cond() {
+			return
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	t.Fatal("condition never met")
 }

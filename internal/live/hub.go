@@ -1,12 +1,14 @@
-// Package live keeps browsers in step with the cloud. One poller per
-// distinct view (region, filter, page) asks the cloud, however many
-// browsers watch it; each change becomes an Event fanned out to the
-// view's subscribers (DESIGN §6).
+// Package live keeps browsers in step with the cloud (DESIGN §6). Its one
+// source of changes is the inventory: a snapshot of each watched region,
+// listed within a call budget, with ENIs in transition or just acted on
+// polled by ID. The hub fans each of a region's change sets out to the
+// views of that region by evaluating every view on the changed ENIs only;
+// each change becomes an Event for the view's subscribers.
 //
-// A poller is slow while its view is quiet and fast while an ENI in it is
-// in transition or was just acted on, when it asks only for those ENIs by
-// ID. Throttling and failures back it off with jitter. It starts with the
-// first subscriber and stops a little after the last one leaves.
+// There is no poller per view: cloud calls depend on the regions watched,
+// never on the number of views or viewers. A region's inventory is held
+// from the first watched view of it until StopAfter after its last one
+// (and lingers in the inventory after that).
 package live
 
 import (
@@ -21,35 +23,39 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"enidash/internal/eni"
+	"enidash/internal/inventory"
 )
 
-// Config tunes the hub; the zero value gives the defaults.
+// Regions gives the inventory of a region: Acquire holds it (starting it)
+// until release; Running returns it without holding it if it runs (nil
+// otherwise). *inventory.Manager is one.
+type Regions interface {
+	Acquire(region string) (*inventory.Region, func())
+	Running(region string) *inventory.Region
+}
+
+var _ Regions = (*inventory.Manager)(nil)
+
+// Config tunes the hub; the zero value gives the defaults. The pace of
+// cloud calls is the inventory's (inventory.Config).
 type Config struct {
-	// Slow is the interval while nothing in the view moves (15 s).
-	Slow time.Duration
-	// Fast is the interval while an ENI is in transition or was just
-	// acted on (1.5 s); FirstDelay is the pause after an action before
-	// the first fast poll (500 ms).
-	Fast, FirstDelay time.Duration
-	// HotFor is how long an ENI counts as just acted on (10 s).
-	HotFor time.Duration
 	// StuckAfter flags an ENI in transition longer than this (5 min).
 	StuckAfter time.Duration
-	// MaxBackoff caps the pause after throttling or failures (2 min).
-	MaxBackoff time.Duration
-	// StopAfter is how long a poller outlives its last subscriber (10 s);
-	// Keep how long a view's state is kept after that, so reconnecting
-	// browsers resume where they were (2 min).
+	// StopAfter is how long a view is still evaluated after its last
+	// subscriber left or its page was shown (10 s); Keep how long its
+	// state is kept after that, so reconnecting browsers resume where
+	// they were (2 min).
 	StopAfter, Keep time.Duration
 	// Buffer is how many events a subscriber may lag behind before it is
 	// dropped (64).
 	Buffer int
-	// CallTimeout bounds one poll (20 s).
-	CallTimeout time.Duration
-	// MaxPollers caps the pollers running at once (200): each distinct
-	// view costs cloud calls, so a view beyond the cap is not polled, and
-	// its watchers are told so.
+	// MaxPollers caps the distinct views watched at once (200): each is
+	// evaluated on every change of its region, so a view beyond the cap
+	// is not, and its watchers are told so. It costs no cloud call.
 	MaxPollers int
+	// Names looks up instance names in a region, for views searched with
+	// q; nil: instance names are not searched.
+	Names func(region string) inventory.InstanceNames
 
 	Clock   clockwork.Clock
 	Logger  *slog.Logger
@@ -58,12 +64,14 @@ type Config struct {
 
 // Metrics are the hub's instruments; unset ones are not exported.
 type Metrics struct {
+	// Pollers counts the views being watched (each evaluated on its
+	// region's changes); the name stays for existing dashboards.
 	Pollers     prometheus.Gauge
 	Subscribers prometheus.Gauge
 	Dropped     prometheus.Counter
 	Events      *prometheus.CounterVec // by kind
-	// Paused counts views watched but not polled for the cap on pollers;
-	// Refused every time a poller was not started for it.
+	// Paused counts views watched but not evaluated for the cap;
+	// Refused every time a view was not taken on for it.
 	Paused  prometheus.Gauge
 	Refused prometheus.Counter
 }
@@ -74,15 +82,10 @@ func (c *Config) defaults() {
 			*d = v
 		}
 	}
-	set(&c.Slow, 15*time.Second)
-	set(&c.Fast, 1500*time.Millisecond)
-	set(&c.FirstDelay, 500*time.Millisecond)
-	set(&c.HotFor, 10*time.Second)
 	set(&c.StuckAfter, 5*time.Minute)
-	set(&c.MaxBackoff, 2*time.Minute)
 	set(&c.StopAfter, 10*time.Second)
 	set(&c.Keep, 2*time.Minute)
-	set(&c.CallTimeout, 20*time.Second)
+	c.Keep = max(c.Keep, c.StopAfter)
 	if c.Buffer <= 0 {
 		c.Buffer = 64
 	}
@@ -118,43 +121,48 @@ func (c *Config) defaults() {
 
 // Hub holds every watched view. It is safe for concurrent use.
 type Hub struct {
-	cloud eni.Cloud
-	cfg   Config
-	clock clockwork.Clock
-	boot  string
+	regions Regions
+	cfg     Config
+	clock   clockwork.Clock
+	boot    string
 
 	mu    sync.Mutex
 	seq   uint64
 	views map[string]*view
-	// running is how many pollers run, against MaxPollers.
-	running int
+	feeds map[string]*feed
+	// watched is how many views have subscribers and are evaluated,
+	// against MaxPollers.
+	watched int
 	// transit remembers since when each ENI is in its transitional state,
 	// across views, so a stuck ENI is flagged alike everywhere.
 	transit map[string]transitRec
 	closed  bool
-	// ctx ends with Close, cancelling polls in flight.
+	// ctx ends with Close, stopping the feeds.
 	ctx    context.Context
 	cancel context.CancelFunc
 	wg     sync.WaitGroup
 }
 
 type transitRec struct {
-	status eni.Status
-	since  time.Time
+	region  string
+	status  eni.Status
+	since   time.Time
+	flagged bool // its views were told it is stuck
 }
 
-// New returns a hub polling cloud.
-func New(cloud eni.Cloud, cfg Config) *Hub {
+// New returns a hub fed by the inventories of regions, whose clock should
+// be the hub's.
+func New(regions Regions, cfg Config) *Hub {
 	cfg.defaults()
 	b := make([]byte, 4)
 	_, _ = rand.Read(b)
 	ctx, cancel := context.WithCancel(context.Background())
-	return &Hub{cloud: cloud, cfg: cfg, clock: cfg.Clock, boot: hex.EncodeToString(b),
-		views: map[string]*view{}, transit: map[string]transitRec{}, ctx: ctx, cancel: cancel}
+	return &Hub{regions: regions, cfg: cfg, clock: cfg.Clock, boot: hex.EncodeToString(b),
+		views: map[string]*view{}, feeds: map[string]*feed{}, transit: map[string]transitRec{}, ctx: ctx, cancel: cancel}
 }
 
-// Close stops every poller and ends every subscription, and waits for the
-// pollers to return.
+// Close ends every subscription and feed, and waits for the feeds to
+// give their regions back.
 func (h *Hub) Close() {
 	h.mu.Lock()
 	if h.closed {
@@ -176,48 +184,64 @@ func (h *Hub) Close() {
 // it, just before asking the cloud.
 func (h *Hub) Now() time.Time { return h.clock.Now() }
 
-// Observe records what a page just showed of view f (the ENIs of a list
-// page, or the one ENI of a detail page), as the cloud answered a call
+// ViewOf is the view a list filter shows: its page of the cloud's paging
+// (a chain of NextTokens) is the same page of the snapshot's order.
+func ViewOf(f eni.Filter) eni.View {
+	page := f.PageNumber()
+	f.Trail = nil
+	return eni.View{Filter: f, Page: page}
+}
+
+// Observe is ObserveView for a list filter.
+func (h *Hub) Observe(f eni.Filter, enis []eni.ENI, asOf time.Time) string {
+	return h.ObserveView(ViewOf(f), enis, asOf)
+}
+
+// ObserveView records what a page just showed of view vw (the ENIs of a
+// list page, or the one ENI of a detail page), as an answer to a call
 // made at asOf, and returns the cursor the page subscribes from, so that
 // nothing that changes in between is missed. Subscribers already watching
-// f get what changed. A listing older than one the hub already has is not
-// applied, lest it take the watchers back; its page is sent what it lacks.
-func (h *Hub) Observe(f eni.Filter, enis []eni.ENI, asOf time.Time) string {
+// vw get what changed. An answer older than one the hub already applied
+// is not, lest it take the watchers back; its page is sent what it lacks.
+func (h *Hub) ObserveView(vw eni.View, enis []eni.ENI, asOf time.Time) string {
 	h.mu.Lock()
 	defer h.mu.Unlock()
-	v := h.viewLocked(f)
+	v := h.viewLocked(vw)
 	if from, behind := v.behindLocked(asOf); behind {
+		h.attachLocked(v, false)
 		return cursor{h.boot, from}.String()
 	}
-	h.applyListLocked(v, enis, nil, asOf)
+	before := v.seq
+	h.applyListLocked(v, enis, func(string, eni.ENI) string { return "no longer in this view" })
+	v.markLocked(asOf, before)
+	v.asOf, v.stale = asOf, false
+	// A region whose inventory runs feeds the view from now on.
+	if f := h.attachLocked(v, false); f != nil {
+		v.earlier = h.earlierLocked(f, v, h.clock.Now())
+	}
 	return cursor{h.boot, v.seq}.String()
 }
 
-// JustActed tells the pollers of region that this dashboard changed the
-// ENIs ids: views showing them poll fast for a while, starting soon. A
-// created ENI is in no view yet, so created makes every view of the
-// region list again soon, to find it.
+// JustActed tells the inventory of region that this dashboard changed
+// the ENIs ids (or created them, created): it polls them by ID at once
+// and at the fast pace until they settle, which also finds a new ENI. A
+// region nobody watches is left alone.
 func (h *Hub) JustActed(region string, ids []string, created bool) {
+	if len(ids) == 0 {
+		// An outcome unknown, with no ID: the next listing finds it.
+		return
+	}
 	h.mu.Lock()
-	defer h.mu.Unlock()
-	now := h.clock.Now()
-	for _, v := range h.views {
-		if v.filter.Region != region {
-			continue
-		}
-		touched := created
-		if created {
-			v.relist = true
-		}
-		for _, id := range ids {
-			if en, ok := v.enis[id]; ok {
-				en.hotUntil = now.Add(h.cfg.HotFor)
-				touched = true
-			}
-		}
-		if touched {
-			v.soonLocked(now.Add(h.cfg.FirstDelay))
-		}
+	var r *inventory.Region
+	if f := h.feeds[region]; f != nil {
+		r = f.region
+	}
+	h.mu.Unlock()
+	if r == nil {
+		r = h.regions.Running(region)
+	}
+	if r != nil {
+		r.Hot(ids...)
 	}
 }
 
@@ -259,7 +283,10 @@ func (h *Hub) trackLocked(e eni.ENI, now time.Time) {
 		return
 	}
 	if r, ok := h.transit[e.ID]; !ok || r.status != e.Status {
-		h.transit[e.ID] = transitRec{status: e.Status, since: now}
+		h.transit[e.ID] = transitRec{region: e.RegionID, status: e.Status, since: now}
+		if f := h.feeds[e.RegionID]; f != nil {
+			f.poke() // its feed times the stuck flag
+		}
 	}
 }
 
@@ -269,30 +296,35 @@ func (h *Hub) nextSeqLocked() uint64 {
 	return h.seq
 }
 
-// viewLocked returns the state of view f, creating it, and forgets views
+// viewLocked returns the state of view vw, creating it, and forgets views
 // nobody has used for a while.
-func (h *Hub) viewLocked(f eni.Filter) *view {
+func (h *Hub) viewLocked(vw eni.View) *view {
 	now := h.clock.Now()
 	h.sweepLocked(now)
-	key := f.Query()
+	key := vw.Query()
 	v, ok := h.views[key]
 	if !ok {
-		v = newView(key, f, h.seq, h.cfg.Fast, h.cfg.MaxBackoff)
+		v = newView(key, vw, h.seq)
 		h.views[key] = v
 	}
 	v.used = now
 	return v
 }
 
-// sweepLocked forgets views with no subscriber and no poller unused for
-// Keep, and transit records of ENIs no view shows.
+// sweepLocked forgets views with no subscriber, not evaluated and unused
+// for Keep, and transit records of regions no view shows.
 func (h *Hub) sweepLocked(now time.Time) {
+	shown := map[string]bool{}
 	for k, v := range h.views {
-		if len(v.subs) == 0 && !v.running && now.Sub(v.used) >= h.cfg.Keep {
+		if len(v.subs) == 0 && v.feed == nil && now.Sub(v.used) >= h.cfg.Keep {
 			delete(h.views, k)
+			continue
 		}
+		shown[v.region()] = true
 	}
-	if len(h.transit) > 0 && len(h.views) == 0 {
-		clear(h.transit)
+	for id, r := range h.transit {
+		if !shown[r.region] {
+			delete(h.transit, id)
+		}
 	}
 }

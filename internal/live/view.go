@@ -5,8 +5,6 @@ import (
 	"slices"
 	"time"
 
-	"github.com/cenkalti/backoff/v5"
-
 	"enidash/internal/eni"
 )
 
@@ -21,8 +19,8 @@ const maxMarks = 32
 // sequence number of each ENI's last change, so a browser can be brought
 // up to date from any cursor it holds.
 type view struct {
-	key    string
-	filter eni.Filter
+	key string
+	vw  eni.View
 
 	base      uint64 // the hub's sequence when the view was created
 	seq       uint64 // the sequence of its latest event
@@ -32,8 +30,8 @@ type view struct {
 	goneFloor uint64 // the latest sequence forgotten from gone
 	health    Health
 	healthSeq uint64
-	listed    time.Time // last full listing; zero before the first
-	relist    bool      // list again at the next poll
+	listed    bool      // set up by a first listing; its first one makes no events
+	asOf      time.Time // when the listing it was last set to was asked for
 	// marks are the answers applied, by when they were asked for, oldest
 	// first, with the sequence before each; forgot is set once the oldest
 	// were dropped.
@@ -41,22 +39,24 @@ type view struct {
 	forgot bool
 	used   time.Time
 
-	subs      map[*Subscription]struct{}
-	running   bool
-	paused    bool // watched, but not polled for the cap on pollers
-	due       time.Time
-	armed     time.Time // what the poller's timer waits for
-	wake      chan struct{}
-	idleSince time.Time
-	failing   bool
-	backoff   *backoff.ExponentialBackOff
+	subs map[*Subscription]struct{}
+	// watched: it has subscribers and counts against the cap; paused:
+	// it has subscribers but is past the cap, so it is not fed.
+	watched, paused bool
+	// feed is the region feed evaluating this view, nil when none does;
+	// stale is set when one stopped doing so, so the view is brought up
+	// to date from the snapshot when fed again.
+	feed  *feed
+	stale bool
+	// earlier holds the ENIs on the pages before this one, for a later
+	// page of a view answered by the snapshot.
+	earlier map[string]bool
 }
 
 type entry struct {
 	eni       eni.ENI
 	seq       uint64 // its latest Changed or Added
 	addedSeq  uint64
-	hotUntil  time.Time
 	stuckSent bool
 }
 
@@ -70,16 +70,12 @@ type goneRec struct {
 	seq        uint64
 }
 
-func newView(key string, f eni.Filter, seq uint64, fast, maxBackoff time.Duration) *view {
-	bo := backoff.NewExponentialBackOff()
-	bo.InitialInterval = 2 * fast
-	bo.MaxInterval = maxBackoff
-	bo.Multiplier = 2
-	bo.RandomizationFactor = 0.5
-	bo.Reset()
-	return &view{key: key, filter: f, base: seq, seq: seq, enis: map[string]*entry{},
-		subs: map[*Subscription]struct{}{}, wake: make(chan struct{}, 1), backoff: bo}
+func newView(key string, vw eni.View, seq uint64) *view {
+	return &view{key: key, vw: vw, base: seq, seq: seq, enis: map[string]*entry{}, subs: map[*Subscription]struct{}{}}
 }
+
+// region is the view's region.
+func (v *view) region() string { return v.vw.Region }
 
 // markLocked remembers that an answer asked for at asOf was applied after
 // sequence before.
@@ -108,30 +104,6 @@ func (v *view) behindLocked(asOf time.Time) (uint64, bool) {
 		return 0, true
 	}
 	return from, behind
-}
-
-// soonLocked brings the next poll forward to t and wakes the poller.
-func (v *view) soonLocked(t time.Time) {
-	if v.due.IsZero() || t.Before(v.due) {
-		v.due = t
-	}
-	select {
-	case v.wake <- struct{}{}:
-	default:
-	}
-}
-
-// fastIDsLocked are the ENIs worth polling fast: in transition and not
-// yet flagged stuck, or just acted on.
-func (h *Hub) fastIDsLocked(v *view, now time.Time) []string {
-	var ids []string
-	for _, id := range v.order {
-		en := v.enis[id]
-		if en.hotUntil.After(now) || en.eni.Status.Transitional() && h.stuckLocked(en.eni, now) == 0 {
-			ids = append(ids, id)
-		}
-	}
-	return ids
 }
 
 // publishLocked numbers ev, records it in the view for reconnecting
@@ -167,18 +139,23 @@ func (h *Hub) publishLocked(v *view, ev *Event) {
 	}
 }
 
-// applyListLocked takes a fresh listing of the view: ENIs that entered it,
-// changed or left it become events. reasons says why ENIs left, where
-// known. The first listing of a view only sets it up.
-func (h *Hub) applyListLocked(v *view, enis []eni.ENI, reasons map[string]string, asOf time.Time) {
+// whyGone says why an ENI left a view: the ENI as the view last held it.
+type whyGone func(id string, last eni.ENI) string
+
+// applyListLocked sets the view to a listing of it (a page's, or the
+// snapshot's answer): ENIs that entered it, changed or left it become
+// events, why says why ENIs left. The first listing of a view only sets
+// it up.
+func (h *Hub) applyListLocked(v *view, enis []eni.ENI, why whyGone) {
 	now := h.clock.Now()
-	defer v.markLocked(asOf, v.seq)
-	quiet := v.listed.IsZero()
+	quiet := !v.listed
 	order := make([]string, 0, len(enis))
+	in := make(map[string]bool, len(enis))
 	prev := ""
 	for _, e := range enis {
 		h.trackLocked(e, now)
 		order = append(order, e.ID)
+		in[e.ID] = true
 		en, ok := v.enis[e.ID]
 		if !ok {
 			en = &entry{eni: e}
@@ -191,43 +168,11 @@ func (h *Hub) applyListLocked(v *view, enis []eni.ENI, reasons map[string]string
 		}
 		prev = e.ID
 	}
-	for _, id := range v.order {
-		if slices.Contains(order, id) {
-			continue
-		}
-		reason := reasons[id]
-		if reason == "" {
-			reason = "no longer in this view"
-		}
-		h.removeLocked(v, id, reason, quiet)
-	}
-	v.order = order
-	v.listed, v.relist = now, false
-}
-
-// applyByIDLocked takes the answer to a poll of ids by ID: the ones
-// missing were deleted.
-func (h *Hub) applyByIDLocked(v *view, ids []string, got []eni.ENI, asOf time.Time) {
-	now := h.clock.Now()
-	defer v.markLocked(asOf, v.seq)
-	for _, e := range got {
-		h.trackLocked(e, now)
-		en, ok := v.enis[e.ID]
-		if !ok {
-			continue
-		}
-		settled := en.eni.Status.Transitional() && !e.Status.Transitional()
-		h.updateLocked(v, en, e, now)
-		if settled && v.filter.Narrowed() {
-			// It may no longer match the view: the next poll lists it.
-			v.relist = true
-		}
-	}
-	for _, id := range ids {
-		if _, ok := v.enis[id]; ok && !containsID(got, id) {
-			delete(h.transit, id)
-			h.removeLocked(v, id, "deleted", false)
-			v.order = slices.DeleteFunc(v.order, func(s string) bool { return s == id })
+	old := v.order
+	v.order, v.listed = order, true
+	for _, id := range old {
+		if !in[id] {
+			h.removeLocked(v, id, why(id, v.enis[id].eni), quiet)
 		}
 	}
 }
@@ -239,11 +184,6 @@ func (h *Hub) updateLocked(v *view, en *entry, e eni.ENI, now time.Time) {
 	if e.Status != en.eni.Status {
 		en.stuckSent = false
 	}
-	if e.Status.Transitional() {
-		// The action shows in the cloud: its state keeps the view fast
-		// until it settles, and no longer.
-		en.hotUntil = time.Time{}
-	}
 	flag := stuck > 0 && !en.stuckSent
 	if sameENI(en.eni, e) && !flag {
 		return
@@ -253,14 +193,16 @@ func (h *Hub) updateLocked(v *view, en *entry, e eni.ENI, now time.Time) {
 	h.publishLocked(v, &Event{Kind: Changed, ENI: e, Stuck: stuck})
 }
 
+// removeLocked takes id out of the view, saying why unless quiet.
 func (h *Hub) removeLocked(v *view, id, reason string, quiet bool) {
 	delete(v.enis, id)
+	v.order = slices.DeleteFunc(v.order, func(s string) bool { return s == id })
 	if !quiet {
 		h.publishLocked(v, &Event{Kind: Gone, GoneID: id, Reason: reason})
 	}
 }
 
-// setHealthLocked publishes a change of the poller's health.
+// setHealthLocked publishes a change of the view's health.
 func (h *Hub) setHealthLocked(v *view, hl Health) {
 	if hl == v.health {
 		return

@@ -27,6 +27,7 @@ import (
 	"enidash/internal/database"
 	"enidash/internal/ecsemu"
 	"enidash/internal/eni"
+	"enidash/internal/inventory"
 	"enidash/internal/live"
 	"enidash/internal/lookup"
 	"enidash/internal/metrics"
@@ -59,9 +60,11 @@ type Env struct {
 	// Client is signed in as Operator; it keeps cookies and does not
 	// follow redirects.
 	Client *http.Client
-	// Live is the dashboard's live-update hub; Metrics its instruments.
-	Live    *live.Hub
-	Metrics *metrics.Registry
+	// Live is the dashboard's live-update hub, fed by Inventory; Metrics
+	// its instruments.
+	Live      *live.Hub
+	Inventory *inventory.Manager
+	Metrics   *metrics.Registry
 	// Handler is the dashboard's server, to serve it in other ways.
 	Handler http.Handler
 	routes  []*echo.Route
@@ -78,9 +81,14 @@ type Options struct {
 	// Log, when set, receives every log line of the dashboard and its
 	// cloud client, at debug level.
 	Log io.Writer
-	// Live tunes the live-update hub; unset intervals default to short
-	// ones (Slow 3s, Fast 300ms, FirstDelay 100ms).
+	// Live tunes the live-update hub.
 	Live live.Config
+	// Inventory tunes the regions' snapshots; unset intervals default to
+	// short ones (Slow 3s, Fast 300ms), the clock to Live's.
+	Inventory inventory.Config
+	// Linger is how long a region's snapshot outlives its last view (the
+	// production 5 minutes when unset).
+	Linger time.Duration
 	// Heartbeat is the interval of keep-alive comments on live streams.
 	Heartbeat time.Duration
 	// Streams caps the open live streams (the production caps when unset).
@@ -141,18 +149,21 @@ func StartWith(t testing.TB, cfg ecsemu.Config, opts Options) *Env {
 	}
 	tm := openTeam(t, opts.Auth, logger)
 	log, svc := tm.log, tm.svc
+	ic := opts.Inventory
+	if ic.Slow == 0 {
+		ic.Slow = 3 * time.Second
+	}
+	if ic.Fast == 0 {
+		ic.Fast = 300 * time.Millisecond
+	}
+	if ic.Clock == nil {
+		ic.Clock = opts.Live.Clock
+	}
+	ic.Logger, ic.CallTimeout = logger, opts.CallTimeout
+	inv := inventory.NewManager(cloud, ic, opts.Linger)
 	lc := opts.Live
-	if lc.Slow == 0 {
-		lc.Slow = 3 * time.Second
-	}
-	if lc.Fast == 0 {
-		lc.Fast = 300 * time.Millisecond
-	}
-	if lc.FirstDelay == 0 {
-		lc.FirstDelay = 100 * time.Millisecond
-	}
 	lc.Logger, lc.Metrics = logger, reg.Live
-	hub := live.New(cloud, lc)
+	hub := live.New(inv, lc)
 	h := handlers.New(handlers.Deps{
 		Cloud:         cloud,
 		Lookups:       lookup.New(cloud, time.Minute),
@@ -163,6 +174,7 @@ func StartWith(t testing.TB, cfg ecsemu.Config, opts Options) *Env {
 		Sessions:      svc.Sessions(),
 		Auth:          svc,
 		Live:          hub,
+		Inventory:     inv,
 		Heartbeat:     opts.Heartbeat,
 		Streams:       opts.Streams,
 		Metrics:       reg.Handler(),
@@ -174,10 +186,12 @@ func StartWith(t testing.TB, cfg ecsemu.Config, opts Options) *Env {
 	srv.Config = web.NewHTTPServer(e, opts.HTTP)
 	srv.Start()
 	t.Cleanup(srv.Close)
-	// Closing the hub ends the live streams, which srv.Close waits for.
+	// Closing the hub ends the live streams, which srv.Close waits for;
+	// the regions' snapshots stop after it.
+	t.Cleanup(inv.Close)
 	t.Cleanup(hub.Close)
 	env := &Env{URL: srv.URL, Endpoint: endpoint, Emulator: emu, Cloud: cloud, Audit: log, Auth: svc,
-		DB: tm.db, DBPath: tm.path, Storage: tm.storage, Live: hub, Metrics: reg, Handler: e, routes: e.Routes()}
+		DB: tm.db, DBPath: tm.path, Storage: tm.storage, Live: hub, Inventory: inv, Metrics: reg, Handler: e, routes: e.Routes()}
 	env.Client = env.SignIn(t, Operator)
 	clients.Store(srv.URL, env.Client)
 	t.Cleanup(func() { clients.Delete(srv.URL) })
