@@ -61,6 +61,13 @@ func phoneJourney(t *testing.T, ctx context.Context, env *webtest.Env, list stri
 	waitJS(t, ctx, "the search box", visible("#f-q"))
 	click(t, ctx, `#filter-fields summary`)
 	waitJS(t, ctx, "the filter fields unfolded", visible("#f-vpc"))
+	waitSettled(t, ctx)
+	if err := chromedp.Do(ctx, chromedp.SetValue(chromedp.CSS(`#filters select[name="size"]`), "10")); err != nil {
+		t.Fatal(err)
+	}
+	waitURL(t, ctx, list+"&size=10")
+	waitSettled(t, ctx)
+	waitJS(t, ctx, "the filter fields still unfolded in the next view", visible("#f-vpc"))
 	noSideScroll("list with the filters unfolded")
 
 	// The ID column stays in view while the table scrolls in its box.

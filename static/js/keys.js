@@ -292,18 +292,27 @@
     closeMenus(menu);
   });
 
-  // The filter fields stay as the person left them (unfolded or not)
-  // when the list swaps the form in again.
-  var filtersOpen = null;
-  document.addEventListener("toggle", function (event) {
-    if (event.target instanceof HTMLDetailsElement && event.target.hasAttribute("data-filter-fields")) {
-      filtersOpen = event.target.open;
-    }
-  }, true);
+  // Folded parts stay as the person left them when htmx swaps their form
+  // in again: the filter fields of the list, the advanced settings of the
+  // create form (after a refused create or a picker's change). The server
+  // opens them itself when they hold a value or a problem.
+  var FOLDS = "details[data-filter-fields], details[data-section]";
+  function foldKey(d) {
+    return d.id || d.getAttribute("data-section");
+  }
+  var openFolds = [];
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    var target = event.detail && event.detail.target;
+    openFolds = target instanceof Element ? Array.prototype.filter.call(target.querySelectorAll(FOLDS), function (d) {
+      return d.open;
+    }).map(foldKey) : [];
+  });
   document.addEventListener("htmx:afterSwap", function () {
-    var fields = document.querySelector("details[data-filter-fields]");
-    if (fields && filtersOpen === true && !fields.open) {
-      fields.open = true;
-    }
+    document.querySelectorAll(FOLDS).forEach(function (d) {
+      if (!d.open && openFolds.indexOf(foldKey(d)) >= 0) {
+        d.open = true;
+      }
+    });
+    openFolds = [];
   });
 })();
