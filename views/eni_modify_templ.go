@@ -932,9 +932,9 @@ func removeList(p ModifyPage, family, primary string, secondary []string) templ.
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var42 string
-			templ_7745c5c3_Var42, templ_7745c5c3_Err = templ.JoinStringErrs(family)
+			templ_7745c5c3_Var42, templ_7745c5c3_Err = templ.JoinStringErrs(familyLabel(family))
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/eni_modify.templ`, Line: 162, Col: 33}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/eni_modify.templ`, Line: 162, Col: 46}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var42))
 			if templ_7745c5c3_Err != nil {
@@ -1040,9 +1040,9 @@ func removeList(p ModifyPage, family, primary string, secondary []string) templ.
 					return templ_7745c5c3_Err
 				}
 				var templ_7745c5c3_Var49 string
-				templ_7745c5c3_Var49, templ_7745c5c3_Err = templ.JoinStringErrs(family)
+				templ_7745c5c3_Var49, templ_7745c5c3_Err = templ.JoinStringErrs(familyLabel(family))
 				if templ_7745c5c3_Err != nil {
-					return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/eni_modify.templ`, Line: 174, Col: 129}
+					return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/eni_modify.templ`, Line: 174, Col: 142}
 				}
 				_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var49))
 				if templ_7745c5c3_Err != nil {
@@ -1060,6 +1060,14 @@ func removeList(p ModifyPage, family, primary string, secondary []string) templ.
 		}
 		return nil
 	})
+}
+
+// familyLabel is an address family as people write it.
+func familyLabel(family string) string {
+	if family == "ipv6" {
+		return "IPv6"
+	}
+	return "IPv4"
 }
 
 // assignForm holds the messages of any submit but a removal.
