@@ -49,7 +49,9 @@ func TestJourneyChangeAnENI(t *testing.T) {
 	if n, _ := chromedp.Run(watcher, chromedp.Evaluate[int](`document.querySelectorAll('#row-`+id+` [data-action="edit"]').length`)); n != 0 {
 		t.Fatal("a viewer's row offers Edit")
 	}
-	cell := func(col string) string { return `document.querySelector('#row-` + id + ` [data-col="` + col + `"]').innerText` }
+	cell := func(col string) string {
+		return `document.querySelector('#row-` + id + ` [data-col="` + col + `"]').innerText`
+	}
 
 	// Edit from the row menu: a new name, two other security groups.
 	click(t, actor, `#row-`+id+` a[data-action="edit"]`)
