@@ -50,7 +50,8 @@ func (h *Handler) Events(c echo.Context) error {
 	if last := c.Request().Header.Get("Last-Event-ID"); last != "" {
 		after = last
 	}
-	f, detail, errs := eventsView(q, h.DefaultRegion)
+	vw, detail, errs := eventsView(q, h.DefaultRegion)
+	f := vw.Filter
 	if len(errs) == 0 {
 		errs = regionError(c.Request().Context(), h.Lookups, f.Region)
 	}
@@ -81,7 +82,7 @@ func (h *Handler) Events(c echo.Context) error {
 		// Over HTTP/1.1 the stream leaves the server's request machinery:
 		// an idle stream then costs a small goroutine and its socket.
 		slot.watch(func() bool { return peerGone(conn) })
-		run.send, run.sub, run.end = connSender(conn), h.Live.Subscribe(f, after), conn.Close
+		run.send, run.sub, run.end = connSender(conn), h.Live.SubscribeView(vw, after), conn.Close
 		go h.stream(run)
 		return nil
 	}
@@ -102,7 +103,7 @@ func (h *Handler) Events(c echo.Context) error {
 		}
 		return rc.Flush()
 	}
-	run.done, run.sub, run.end = c.Request().Context().Done(), h.Live.Subscribe(f, after), func() error { return nil }
+	run.done, run.sub, run.end = c.Request().Context().Done(), h.Live.SubscribeView(vw, after), func() error { return nil }
 	h.stream(run)
 	return nil
 }
@@ -210,8 +211,9 @@ func endedLoginURL(page string) string {
 }
 
 // eventsView reads the view a stream is for: a list view (the list's own
-// query, checked as strictly), or one ENI.
-func eventsView(q url.Values, defaultRegion string) (eni.Filter, bool, eni.FieldErrors) {
+// query, with the keys only the inventory serves, checked as strictly), or
+// one ENI.
+func eventsView(q url.Values, defaultRegion string) (eni.View, bool, eni.FieldErrors) {
 	rest := url.Values{}
 	for k, v := range q {
 		if k != keyAfter && k != keyDetailENI {
@@ -219,11 +221,11 @@ func eventsView(q url.Values, defaultRegion string) (eni.Filter, bool, eni.Field
 		}
 	}
 	if !q.Has(keyDetailENI) {
-		f, errs := eni.ParseFilter(rest)
-		if f.Region == "" {
-			f.Region = defaultRegion
+		vw, errs := eni.ParseView(rest)
+		if vw.Region == "" {
+			vw.Region = defaultRegion
 		}
-		return f, false, errs
+		return vw, false, errs
 	}
 	id := q.Get(keyDetailENI)
 	var errs eni.FieldErrors
@@ -242,7 +244,7 @@ func eventsView(q url.Values, defaultRegion string) (eni.Filter, bool, eni.Field
 	if _, fe := eni.ParseFilter(url.Values{eni.KeyRegion: {region}}); len(fe) > 0 {
 		errs = append(errs, fe...)
 	}
-	return detailView(region, id), true, errs
+	return eni.View{Filter: detailView(region, id)}, true, errs
 }
 
 // detailView is the view an ENI's page watches.

@@ -184,12 +184,16 @@ func (h *Hub) Close() {
 // it, just before asking the cloud.
 func (h *Hub) Now() time.Time { return h.clock.Now() }
 
-// ViewOf is the view a list filter shows: its page of the cloud's paging
-// (a chain of NextTokens) is the same page of the snapshot's order.
-func ViewOf(f eni.Filter) eni.View {
-	page := f.PageNumber()
-	f.Trail = nil
-	return eni.View{Filter: f, Page: page}
+// ViewOf is the view a list filter shows.
+func ViewOf(f eni.Filter) eni.View { return paged(eni.View{Filter: f}) }
+
+// paged is vw with a page of the cloud's paging (a chain of NextTokens)
+// as the same page of the snapshot's order, whose order is the cloud's.
+func paged(vw eni.View) eni.View {
+	if len(vw.Trail) > 0 {
+		vw.Page, vw.Trail = len(vw.Trail)+1, nil
+	}
+	return vw
 }
 
 // Observe is ObserveView for a list filter.
@@ -206,7 +210,7 @@ func (h *Hub) Observe(f eni.Filter, enis []eni.ENI, asOf time.Time) string {
 func (h *Hub) ObserveView(vw eni.View, enis []eni.ENI, asOf time.Time) string {
 	h.mu.Lock()
 	defer h.mu.Unlock()
-	v := h.viewLocked(vw)
+	v := h.viewLocked(paged(vw))
 	if from, behind := v.behindLocked(asOf); behind {
 		h.attachLocked(v, false)
 		return cursor{h.boot, from}.String()

@@ -31,7 +31,7 @@ func (h *Hub) SubscribeView(vw eni.View, after string) *Subscription {
 		close(s.c)
 		return s
 	}
-	v := h.viewLocked(vw)
+	v := h.viewLocked(paged(vw))
 	s.view = v
 	// Watched (or paused) first, so the backlog has what the snapshot
 	// changed and the view's health.
