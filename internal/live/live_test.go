@@ -150,7 +150,7 @@ func TestThrottlingBacksOffAndRecovers(t *testing.T) {
 	r.emu.SetFaults(ecsemu.Faults{ThrottleRate: 1})
 	r.tick(t, r.interval(t))
 	base := 2 * time.Second // the inventory's Fast
-	var shown Health // the last status the watcher got
+	var shown Health        // the last status the watcher got
 	for k := range 4 {
 		for len(s.Events()) > 0 {
 			if ev := next(t, s); ev.Kind == Status {
