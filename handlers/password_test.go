@@ -23,7 +23,7 @@ func TestChangePassword(t *testing.T) {
 		{"wrong current password", "not my password", fresh, fresh, http.StatusUnprocessableEntity, "current", "This is not your current password."},
 		{"no current password", "", fresh, fresh, http.StatusUnprocessableEntity, "current", "Enter your current password."},
 		{"confirmation differs", authtest.Password, fresh, fresh + "!", http.StatusUnprocessableEntity, "confirm", "The two new passwords differ; type the same one twice."},
-		{"too short", authtest.Password, "short", "short", http.StatusUnprocessableEntity, "password", "Use at least 10 characters."},
+		{"too short", authtest.Password, "Sh0rt!pw", "Sh0rt!pw", http.StatusUnprocessableEntity, "password", "Use at least 10 characters."},
 		{"same as before", authtest.Password, authtest.Password, authtest.Password, http.StatusUnprocessableEntity, "password", "Choose a password different from the current one."},
 	}
 	for _, tt := range tests {

@@ -69,7 +69,7 @@ func TestUserChangesThroughPages(t *testing.T) {
 			http.StatusUnprocessableEntity, `[data-field-error="username"]`, "Use only lower-case letters a-z, digits and . _ @ -", nil},
 		{"add an existing name", "/admin/users", url.Values{"username": {"olga"}, "role": {"viewer"}, "password": {"Tr0ub4dor-3x!"}},
 			http.StatusUnprocessableEntity, `[data-field-error="username"]`, "A user with this name already exists.", nil},
-		{"add with a short password", "/admin/users", url.Values{"username": {"pat"}, "role": {"viewer"}, "password": {"short"}},
+		{"add with a short password", "/admin/users", url.Values{"username": {"pat"}, "role": {"viewer"}, "password": {"Sh0rt!pw"}},
 			http.StatusUnprocessableEntity, `[data-field-error="password"]`, "Use at least 10 characters.", nil},
 		{"add with no role", "/admin/users", url.Values{"username": {"pat"}, "role": {"root"}, "password": {"Tr0ub4dor-3x!"}},
 			http.StatusUnprocessableEntity, `[data-field-error="role"]`, "Choose a role: viewer, operator or admin.", nil},
@@ -89,7 +89,7 @@ func TestUserChangesThroughPages(t *testing.T) {
 					t.Fatal(err)
 				}
 			}},
-		{"reset to a short password", "/admin/users/vera/password", url.Values{"password": {"short"}}, http.StatusUnprocessableEntity,
+		{"reset to a short password", "/admin/users/vera/password", url.Values{"password": {"Sh0rt!pw"}}, http.StatusUnprocessableEntity,
 			`tr[data-user="vera"] [data-row-error="password"]`, "Use at least 10 characters.", nil},
 		{"disable", "/admin/users/vera/disable", url.Values{}, http.StatusSeeOther, "", "",
 			func(t *testing.T, env *authtest.Env) {
