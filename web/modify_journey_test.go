@@ -80,8 +80,13 @@ func TestJourneyChangeAnENI(t *testing.T) {
 	waitJS(t, watcher, "the new name in the watched row", cell("id")+`.includes("journey-renamed")`)
 	waitJS(t, watcher, "the new groups in the watched row", cell("sg")+`.includes("`+groups[0]+`") && `+cell("sg")+`.includes("`+groups[1]+`")`)
 
-	// Addresses: two more by count, then one of them removed.
-	click(t, actor, `#eni-detail a[data-action="ips"]`)
+	// Addresses: two more by count, then one of them removed. The ENI's
+	// page follows the change live and may swap its links at any moment:
+	// the pages are opened by their addresses, as a bookmark would.
+	ips := env.URL + "/enis/" + id + "/ips?region=cn-hangzhou"
+	if err := chromedp.Do(actor, chromedp.Navigate(ips)); err != nil {
+		t.Fatal(err)
+	}
 	waitJS(t, actor, "the addresses page", `!!document.querySelector('#ips-count')`)
 	waitJS(t, actor, "how many more the ENI may take", `document.querySelector('[data-allowed="ipv4"]').innerText.includes("49 more IPv4 addresses allowed")`)
 	if err := chromedp.Do(actor, chromedp.SendKeys(chromedp.CSS(`#ips-count`), "2")); err != nil {
@@ -95,7 +100,9 @@ func TestJourneyChangeAnENI(t *testing.T) {
 	}
 	waitJS(t, watcher, "the new addresses in the watched row", `document.querySelector('#row-`+id+` [data-col="ips"]').textContent.includes("`+added[1]+`")`)
 
-	click(t, actor, `#eni-detail a[data-action="ips"]`)
+	if err := chromedp.Do(actor, chromedp.Navigate(ips)); err != nil {
+		t.Fatal(err)
+	}
 	waitJS(t, actor, "the addresses to remove", `!!document.querySelector('[data-address="`+added[0]+`"] input')`)
 	shoot(t, actor, "addresses")
 	click(t, actor, `[data-address="`+added[0]+`"] input`)
@@ -107,7 +114,9 @@ func TestJourneyChangeAnENI(t *testing.T) {
 	waitJS(t, watcher, "the removed address gone from the watched row", `!document.querySelector('#row-`+id+` [data-col="ips"]').textContent.includes("`+added[0]+`")`)
 
 	// Tags, the whole set: env changed, owner added, old removed.
-	click(t, actor, `#eni-detail a[data-action="edit"]`)
+	if err := chromedp.Do(actor, chromedp.Navigate(env.URL+"/enis/"+id+"/edit?region=cn-hangzhou")); err != nil {
+		t.Fatal(err)
+	}
 	waitJS(t, actor, "the tags form", `document.querySelector('#edit-tags').value.includes("old=gone")`)
 	if err := chromedp.Do(actor, chromedp.SetValue(chromedp.CSS(`#edit-tags`), "env=prod\nowner=ops")); err != nil {
 		t.Fatal(err)
