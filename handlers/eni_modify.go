@@ -29,6 +29,10 @@ func (h *Handler) startModify(c echo.Context, form string) (views.ModifyPage, er
 	if err != nil {
 		return views.ModifyPage{}, err
 	}
+	if e.ServiceManaged {
+		return views.ModifyPage{}, echo.NewHTTPError(http.StatusConflict, e.ID+
+			" is managed by a cloud service, which makes its changes; enidash does not change it.")
+	}
 	p := views.ModifyPage{Form: form, ENI: e, Back: views.DetailURL(region, id),
 		Chrome: h.chrome(c, "Change "+e.ID, region)}
 	return p, nil
