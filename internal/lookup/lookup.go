@@ -1,7 +1,10 @@
 // Package lookup caches the slow-changing things the dashboard offers in
 // its region switcher and pickers (regions, VPCs, vSwitches, security
 // groups, instances), so a page view does not cost five extra cloud calls.
-// Concurrent misses for the same key share one cloud call.
+// Values are served stale-while-revalidate: past its TTL a value is still
+// served at once while one fetch in the background replaces it, so only a
+// key never fetched (a cold region) waits on the cloud. Concurrent misses
+// for the same key share one cloud call.
 package lookup
 
 import (
@@ -24,8 +27,10 @@ type Source interface {
 	Instances(ctx context.Context, region, vpcID string) ([]eni.Instance, error)
 }
 
-// Cache serves lookups from memory for TTL after a successful fetch.
-// Failures are not cached, so the next view tries again.
+// Cache serves lookups from memory: fresh for TTL after a successful
+// fetch, then stale (served, and fetched again in the background). Failures
+// are not cached: a stale value stays until a fetch works, and a key with
+// no value tries again on the next read.
 type Cache struct {
 	src   Source
 	ttl   time.Duration
@@ -34,16 +39,22 @@ type Cache struct {
 
 	mu      sync.Mutex
 	entries map[string]entry
+	gen     uint64 // counts fills, so derived values know when to rebuild
+	names   map[string]namesEntry
+	// refreshed, when set, is told each background fetch's key as it ends
+	// (tests wait on it instead of on time).
+	refreshed func(key string)
 }
 
 type entry struct {
 	value   any
 	expires time.Time
+	gen     uint64
 }
 
-// New returns a cache over src; ttl is how long a value is served.
+// New returns a cache over src; ttl is how long a value is fresh.
 func New(src Source, ttl time.Duration) *Cache {
-	return &Cache{src: src, ttl: ttl, now: time.Now, entries: map[string]entry{}}
+	return &Cache{src: src, ttl: ttl, now: time.Now, entries: map[string]entry{}, names: map[string]namesEntry{}}
 }
 
 // Regions lists the regions, cached.
@@ -78,7 +89,8 @@ func (c *Cache) Instances(ctx context.Context, region, vpcID string) ([]eni.Inst
 }
 
 // Forget drops everything cached for a region, e.g. after a change made
-// from the dashboard that alters instance ENI counts.
+// from the dashboard that alters instance ENI counts: the next read waits
+// for the cloud's current answer rather than serving the old one.
 func (c *Cache) Forget(region string) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
@@ -93,10 +105,35 @@ func get[T any](c *Cache, ctx context.Context, key string, fetch func(context.Co
 	c.mu.Lock()
 	e, ok := c.entries[key]
 	c.mu.Unlock()
-	if ok && c.now().Before(e.expires) {
+	if ok {
+		if !c.now().Before(e.expires) {
+			// Stale: served as is; one fetch replaces it for later reads.
+			ch := fill(c, ctx, key, fetch)
+			go func() {
+				<-ch
+				if c.refreshed != nil {
+					c.refreshed(key)
+				}
+			}()
+		}
 		return e.value.([]T), nil
 	}
-	ch := c.group.DoChan(key, func() (any, error) {
+	ch := fill(c, ctx, key, fetch)
+	select {
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	case r := <-ch:
+		if r.Err != nil {
+			return nil, r.Err
+		}
+		return r.Val.([]T), nil
+	}
+}
+
+// fill fetches key once however many callers ask at the same time, and
+// stores what it got.
+func fill[T any](c *Cache, ctx context.Context, key string, fetch func(context.Context) ([]T, error)) <-chan singleflight.Result {
+	return c.group.DoChan(key, func() (any, error) {
 		// A caller that missed the cache just before another filled it
 		// gets the fresh value instead of a second cloud call.
 		c.mu.Lock()
@@ -114,17 +151,9 @@ func get[T any](c *Cache, ctx context.Context, key string, fetch func(context.Co
 			return nil, err
 		}
 		c.mu.Lock()
-		c.entries[key] = entry{value: v, expires: c.now().Add(c.ttl)}
+		c.gen++
+		c.entries[key] = entry{value: v, expires: c.now().Add(c.ttl), gen: c.gen}
 		c.mu.Unlock()
 		return v, nil
 	})
-	select {
-	case <-ctx.Done():
-		return nil, ctx.Err()
-	case r := <-ch:
-		if r.Err != nil {
-			return nil, r.Err
-		}
-		return r.Val.([]T), nil
-	}
 }

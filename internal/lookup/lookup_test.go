@@ -55,10 +55,13 @@ func TestCacheServesWithinTTLAndRefetchesAfter(t *testing.T) {
 	if got := src.calls.Load(); got != 1 {
 		t.Fatalf("3 reads within TTL made %d calls, want 1", got)
 	}
+	done := make(chan string, 1)
+	c.refreshed = func(key string) { done <- key }
 	now = now.Add(2 * time.Minute)
 	if _, err := c.Regions(ctx); err != nil {
 		t.Fatal(err)
 	}
+	<-done
 	if got := src.calls.Load(); got != 2 {
 		t.Fatalf("read after TTL made %d calls in all, want 2", got)
 	}
