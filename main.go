@@ -86,7 +86,7 @@ func serveDashboard(ctx context.Context, cfg config.Config, logger *slog.Logger)
 	go team.storage.Run(ctx, storageProbeEvery)
 	// One snapshot per watched region, the only source of live changes.
 	inv := inventory.NewManager(cloud, inventory.Config{Budget: cfg.Inventory.Budget, Slow: cfg.Live.Slow,
-		Fast: cfg.Live.Fast, CallTimeout: cfg.CallTimeout, Logger: logger}, cfg.Inventory.Linger)
+		Fast: cfg.Live.Fast, StuckAfter: cfg.Live.StuckAfter, CallTimeout: cfg.CallTimeout, Logger: logger}, cfg.Inventory.Linger)
 	defer inv.Close()
 	hub := live.New(inv, live.Config{StuckAfter: cfg.Live.StuckAfter, MaxPollers: cfg.Live.MaxPollers,
 		Logger: logger, Metrics: reg.Live})

@@ -18,6 +18,9 @@ type Config struct {
 	Slow time.Duration
 	// Fast is the pace of polls by ID of ENIs in transition; default 2s.
 	Fast time.Duration
+	// StuckAfter is how long an ENI is polled fast while it stays in one
+	// transition; after that the listings follow it; default 5 min.
+	StuckAfter time.Duration
 	// CallTimeout bounds one cloud call; default 30s.
 	CallTimeout time.Duration
 	// PageSize is MaxResults of a full listing; default 500.
@@ -45,6 +48,9 @@ func (c Config) withDefaults() Config {
 	}
 	if c.Fast <= 0 {
 		c.Fast = 2 * time.Second
+	}
+	if c.StuckAfter <= 0 {
+		c.StuckAfter = 5 * time.Minute
 	}
 	if c.CallTimeout <= 0 {
 		c.CallTimeout = 30 * time.Second

@@ -51,7 +51,11 @@ type Region struct {
 	mu       sync.Mutex
 	prog     Progress
 	hot      map[string]int // IDs to poll by ID: how often asked for
-	list     listing        // the full listing in progress
+	hotSince map[string]time.Time
+	// stuck holds ENIs left to the listings after StuckAfter in one
+	// transition, with that status, until they move or are acted on.
+	stuck    map[string]eni.Status
+	list     listing // the full listing in progress
 	rgProbed bool
 	pollNow  bool                        // Hot asked for a poll before the next fast one
 	progC    chan struct{}               // closed at the next change of prog
@@ -74,7 +78,8 @@ type listing struct {
 func NewRegion(region string, cloud Lister, cfg Config) *Region {
 	cfg = cfg.withDefaults()
 	r := &Region{id: region, cloud: cloud, cfg: cfg, store: NewStore(region), wake: make(chan struct{}, 1),
-		hot: map[string]int{}, bo: newBackoff(cfg), pollBo: newBackoff(cfg)}
+		hot: map[string]int{}, hotSince: map[string]time.Time{}, stuck: map[string]eni.Status{},
+		bo: newBackoff(cfg), pollBo: newBackoff(cfg)}
 	if cfg.DefaultResourceGroup != "" {
 		r.store.SetDefaultResourceGroup(cfg.DefaultResourceGroup)
 		r.rgProbed = true
@@ -132,8 +137,11 @@ func (r *Region) Subscribe() *Subscription { return r.fan.subscribe(r.cfg.Buffer
 // settle (are found outside a transition, or gone): ENIs just acted on.
 func (r *Region) Hot(ids ...string) {
 	r.mu.Lock()
+	now := r.cfg.Clock.Now()
 	for _, id := range ids {
 		r.hot[id]++
+		r.hotSince[id] = now
+		delete(r.stuck, id)
 	}
 	r.pollNow = true
 	r.mu.Unlock()
@@ -270,10 +278,15 @@ func (r *Region) failed(ctx context.Context, err error) time.Time {
 func (r *Region) heatTransitions(enis []eni.ENI) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
+	now := r.cfg.Clock.Now()
 	for _, e := range enis {
-		if e.Status.Transitional() {
+		if !e.Status.Transitional() || r.stuck[e.ID] != e.Status {
+			delete(r.stuck, e.ID)
+		}
+		if e.Status.Transitional() && r.stuck[e.ID] == "" {
 			if _, ok := r.hot[e.ID]; !ok {
 				r.hot[e.ID] = 1
+				r.hotSince[e.ID] = now
 			}
 		}
 	}
@@ -319,10 +332,21 @@ func (r *Region) pollHot(ctx context.Context) time.Duration {
 		return r.pollBo.NextBackOff()
 	}
 	r.pollBo.Reset()
+	now := r.cfg.Clock.Now()
 	for _, id := range ids {
+		if r.hot[id] != asked[id] {
+			continue // asked for again meanwhile
+		}
 		e, ok := r.store.Get(id)
-		if (!ok || !e.Status.Transitional()) && r.hot[id] == asked[id] {
+		stuck := ok && e.Status.Transitional() && now.Sub(r.hotSince[id]) >= r.cfg.StuckAfter
+		if !ok || !e.Status.Transitional() || stuck {
 			delete(r.hot, id)
+			delete(r.hotSince, id)
+		}
+		if stuck {
+			// Stuck: polling it fast tells nothing new; the listings
+			// see it move.
+			r.stuck[id] = e.Status
 		}
 	}
 	return r.cfg.fastInterval(len(r.hot))

@@ -159,6 +159,9 @@ func StartWith(t testing.TB, cfg ecsemu.Config, opts Options) *Env {
 	if ic.Clock == nil {
 		ic.Clock = opts.Live.Clock
 	}
+	if ic.StuckAfter == 0 {
+		ic.StuckAfter = opts.Live.StuckAfter
+	}
 	ic.Logger, ic.CallTimeout = logger, opts.CallTimeout
 	inv := inventory.NewManager(cloud, ic, opts.Linger)
 	lc := opts.Live
