@@ -218,7 +218,13 @@ func TestListRejectsBadParameters(t *testing.T) {
 		{"region=cn-hangzhou&token=***", "token", "page position"},
 		{"region=cn-hangzhou&colour=blue", "colour", "not a parameter"},
 		{"region=xx-nowhere-1", "region", "not a region of this account"},
-		{"region=cn-hangzhou&q=" + strings.Repeat("n", 200), "q", "at most 128"},
+		{"region=cn-hangzhou&q=" + strings.Repeat("n", 257), "q", "at most 256"},
+		{"region=cn-hangzhou&sort=size", "sort", "not a column to sort by"},
+		{"region=cn-hangzhou&sort=-", "sort", "not a column to sort by"},
+		{"region=cn-hangzhou&older=7w", "older", "whole number of hours or days"},
+		{"region=cn-hangzhou&older=0d", "older", "at least 1h"},
+		{"region=cn-hangzhou&page=0", "page", "1 or more"},
+		{"region=cn-hangzhou&zone=Hangzhou+H", "zone", "not a zone ID"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.query, func(t *testing.T) {

@@ -24,25 +24,31 @@ type activeFilter struct {
 }
 
 // activeFilters lists what narrows the view, one entry per list item, so
-// each can be removed on its own.
-func activeFilters(f eni.Filter) []activeFilter {
-	f = f.FirstPage()
+// each can be removed on its own (the sort stays).
+func activeFilters(vw eni.View) []activeFilter {
+	vw = firstPage(vw)
 	var out []activeFilter
-	add := func(key, value string, without eni.Filter) {
-		out = append(out, activeFilter{Key: key, Label: fieldLabel(key), Value: value, Remove: ListURL(without)})
+	add := func(key, value string, without eni.View) {
+		out = append(out, activeFilter{Key: key, Label: fieldLabel(key), Value: value, Remove: ViewURL(without)})
 	}
+	if vw.Search != "" {
+		g := vw
+		g.Search = ""
+		add(KeySearch, vw.Search, g)
+	}
+	f := vw.Filter
 	one := func(key, value string, clear func(*eni.Filter)) {
 		if value == "" {
 			return
 		}
-		g := f
-		clear(&g)
+		g := vw
+		clear(&g.Filter)
 		add(key, value, g)
 	}
 	many := func(key string, values []string, set func(*eni.Filter, []string)) {
 		for i, v := range values {
-			g := f
-			set(&g, slices.Delete(slices.Clone(values), i, i+1))
+			g := vw
+			set(&g.Filter, slices.Delete(slices.Clone(values), i, i+1))
 			add(key, v, g)
 		}
 	}
@@ -58,21 +64,36 @@ func activeFilters(f eni.Filter) []activeFilter {
 	one(eni.KeyPrimaryIP, f.PrimaryIP, func(g *eni.Filter) { g.PrimaryIP = "" })
 	many(eni.KeyIPv6, f.IPv6, func(g *eni.Filter, v []string) { g.IPv6 = v })
 	for i, t := range f.Tags {
-		g := f
+		g := vw
 		g.Tags = slices.Delete(slices.Clone(f.Tags), i, i+1)
 		add(eni.KeyTag, t.String(), g)
 	}
 	one(eni.KeyRG, f.ResourceGroupID, func(g *eni.Filter) { g.ResourceGroupID = "" })
 	if f.Managed != nil {
-		g := f
+		g := vw
 		g.Managed = nil
 		add(eni.KeyManaged, strconv.FormatBool(*f.Managed), g)
+	}
+	if vw.Zone != "" {
+		g := vw
+		g.Zone = ""
+		add(eni.KeyZone, vw.Zone, g)
+	}
+	if vw.OlderText != "" {
+		g := vw
+		g.Older, g.OlderText = 0, ""
+		add(eni.KeyOlder, vw.OlderText, g)
 	}
 	return out
 }
 
+// clearedView is the region's whole list, keeping the page size and sort.
+func clearedView(vw eni.View) eni.View {
+	return eni.View{Filter: eni.Filter{Region: vw.Region, Size: vw.Size}, Sort: vw.Sort, Desc: vw.Desc}
+}
+
 // filterChips shows the active filters; each × loads the view without it.
-func filterChips(f eni.Filter) templ.Component {
+func filterChips(vw eni.View) templ.Component {
 	return templruntime.GeneratedTemplate(func(templ_7745c5c3_Input templruntime.GeneratedComponentInput) (templ_7745c5c3_Err error) {
 		templ_7745c5c3_W, ctx := templ_7745c5c3_Input.Writer, templ_7745c5c3_Input.Context
 		if templ_7745c5c3_CtxErr := ctx.Err(); templ_7745c5c3_CtxErr != nil {
@@ -93,7 +114,7 @@ func filterChips(f eni.Filter) templ.Component {
 			templ_7745c5c3_Var1 = templ.NopComponent
 		}
 		ctx = templ.ClearChildren(ctx)
-		active := activeFilters(f)
+		active := activeFilters(vw)
 		if len(active) > 0 {
 			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 1, "<ul class=\"flex flex-wrap items-center gap-1.5\" aria-label=\"Active filters\">")
 			if templ_7745c5c3_Err != nil {
@@ -107,7 +128,7 @@ func filterChips(f eni.Filter) templ.Component {
 				var templ_7745c5c3_Var2 string
 				templ_7745c5c3_Var2, templ_7745c5c3_Err = templ.JoinStringErrs(a.Key)
 				if templ_7745c5c3_Err != nil {
-					return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/filter_chips.templ`, Line: 72, Col: 205}
+					return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/filter_chips.templ`, Line: 93, Col: 205}
 				}
 				_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var2))
 				if templ_7745c5c3_Err != nil {
@@ -120,7 +141,7 @@ func filterChips(f eni.Filter) templ.Component {
 				var templ_7745c5c3_Var3 string
 				templ_7745c5c3_Var3, templ_7745c5c3_Err = templ.JoinStringErrs(a.Label)
 				if templ_7745c5c3_Err != nil {
-					return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/filter_chips.templ`, Line: 74, Col: 68}
+					return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/filter_chips.templ`, Line: 95, Col: 68}
 				}
 				_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var3))
 				if templ_7745c5c3_Err != nil {
@@ -133,7 +154,7 @@ func filterChips(f eni.Filter) templ.Component {
 				var templ_7745c5c3_Var4 string
 				templ_7745c5c3_Var4, templ_7745c5c3_Err = templ.JoinStringErrs(a.Value)
 				if templ_7745c5c3_Err != nil {
-					return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/filter_chips.templ`, Line: 75, Col: 39}
+					return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/filter_chips.templ`, Line: 96, Col: 39}
 				}
 				_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var4))
 				if templ_7745c5c3_Err != nil {
@@ -162,7 +183,7 @@ func filterChips(f eni.Filter) templ.Component {
 					var templ_7745c5c3_Var6 string
 					templ_7745c5c3_Var6, templ_7745c5c3_Err = templ.JoinStringErrs(a.Label)
 					if templ_7745c5c3_Err != nil {
-						return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/filter_chips.templ`, Line: 79, Col: 51}
+						return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/filter_chips.templ`, Line: 100, Col: 51}
 					}
 					_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var6))
 					if templ_7745c5c3_Err != nil {
@@ -175,7 +196,7 @@ func filterChips(f eni.Filter) templ.Component {
 					var templ_7745c5c3_Var7 string
 					templ_7745c5c3_Var7, templ_7745c5c3_Err = templ.JoinStringErrs(a.Value)
 					if templ_7745c5c3_Err != nil {
-						return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/filter_chips.templ`, Line: 79, Col: 63}
+						return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/filter_chips.templ`, Line: 100, Col: 63}
 					}
 					_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var7))
 					if templ_7745c5c3_Err != nil {
@@ -219,7 +240,7 @@ func filterChips(f eni.Filter) templ.Component {
 					}
 					return nil
 				})
-				templ_7745c5c3_Err = viewLink(ListURL(eni.Filter{Region: f.Region, Size: f.Size}), "link text-xs").Render(templ.WithChildren(ctx, templ_7745c5c3_Var8), templ_7745c5c3_Buffer)
+				templ_7745c5c3_Err = viewLink(ViewURL(clearedView(vw)), "link text-xs").Render(templ.WithChildren(ctx, templ_7745c5c3_Var8), templ_7745c5c3_Buffer)
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}

@@ -46,8 +46,11 @@ type Pickers struct {
 // ListPage is the ENI list: one page of one view.
 type ListPage struct {
 	Chrome
-	Filter  eni.Filter // the view, canonical; its Query() is this page's URL
-	Search  string     // what the search box held when it was rejected, else ""
+	// View is the view, canonical: its Query() is this page's URL. Filter
+	// is its part the cloud's filters express (View.Filter).
+	View    eni.View
+	Filter  eni.Filter
+	Search  string // what the search box held when it was rejected, else ""
 	Pickers Pickers
 	ENIs    []eni.ENI
 	// NextToken is the cloud's token for the next page; "" on the last page.
@@ -69,6 +72,36 @@ type ListPage struct {
 	// Stuck maps an ENI ID to how long it has been in its transitional
 	// status, only for those past the configured threshold.
 	Stuck map[string]time.Duration
+	// Snapshot is set when the page was answered from the region's
+	// inventory; Indexing while the region's first listing runs.
+	Snapshot *Snapshot
+	Indexing *Indexing
+	// Names names the VPCs, vSwitches, security groups and instances
+	// beside their IDs; nil: none known.
+	Names func(id string) string
+	// Notice is a message about this request shown above the table
+	// (Refresh now's outcome); Kind "" shows none.
+	Notice Flash
+}
+
+// Snapshot is what a page answered from the inventory knows beyond its
+// rows.
+type Snapshot struct {
+	AsOf  time.Time // the snapshot's last complete listing
+	Pages int
+	// Statuses and Types count the view's ENIs per value, each as if the
+	// view did not filter on it.
+	Statuses map[eni.Status]int
+	Types    map[eni.Type]int
+}
+
+// Indexing is the progress of a region's first listing. NeedsIndex says
+// the view asks for what only the index answers (search, sort, zone, age,
+// a numbered page), so the page has no rows yet.
+type Indexing struct {
+	Region        string
+	Listed, Total int
+	NeedsIndex    bool
 }
 
 // DetailPage shows one ENI.
@@ -107,6 +140,23 @@ func ListURL(f eni.Filter) string {
 		return "/enis?" + q
 	}
 	return "/enis"
+}
+
+// ViewURL is the canonical URL of a view with the inventory's keys.
+func ViewURL(vw eni.View) string {
+	if q := vw.Query(); q != "" {
+		return "/enis?" + q
+	}
+	return "/enis"
+}
+
+// ViewExportURL is the export of the whole view, in its order.
+func ViewExportURL(vw eni.View, format string) string {
+	vw.Page, vw.Size, vw.Trail = 0, 0, nil
+	if q := vw.Query(); q != "" {
+		return "/enis." + format + "?" + q
+	}
+	return "/enis." + format
 }
 
 // ExportURL is the URL of the whole view (all pages) in a format ("csv" or "json").
