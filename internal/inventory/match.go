@@ -28,16 +28,13 @@ type Matcher struct {
 	zone      string
 	cutoff    time.Time // zero: no age filter
 	words     []string
-	names     func(instanceID string) string
+	names     InstanceNames
 	nameCache map[string]string
 	// wordInst holds, per word, the instances whose names contain it,
 	// when a query prepared them for a whole snapshot.
 	wordInst  []map[string]bool
 	defaultRG string
 }
-
-// InstanceNames tells an instance's name from its ID ("" when unknown).
-type InstanceNames func(instanceID string) string
 
 // NewMatcher compiles v; now is the time older counts back from, names
 // looks up instance names for q (nil: none), defaultRG is the account's
@@ -125,8 +122,14 @@ func (m *Matcher) prepareNames(instances map[string]int) {
 	if m.names == nil {
 		return
 	}
+	if t, ok := m.names.(*NameTable); ok {
+		for i, w := range m.words {
+			m.wordInst[i] = t.withWord(w)
+		}
+		return
+	}
 	for id := range instances {
-		name := strings.ToLower(m.names(id))
+		name := strings.ToLower(m.names.InstanceName(id))
 		for i, w := range m.words {
 			if name != "" && strings.Contains(name, w) {
 				m.wordInst[i][id] = true
@@ -147,67 +150,8 @@ func (m *Matcher) instanceName(id string) string {
 	}
 	n, ok := m.nameCache[id]
 	if !ok {
-		n = strings.ToLower(m.names(id))
+		n = strings.ToLower(m.names.InstanceName(id))
 		m.nameCache[id] = n
 	}
 	return n
-}
-
-// candidates picks the smallest index list that every ENI of the view
-// must be in, or reports that the view needs a scan. Status and type are
-// left out when facets are wanted, since those count past them.
-func (s *Store) candidates(m *Matcher, facets bool) ([]int32, bool) {
-	f := &m.f
-	var best []int32
-	found := false
-	consider := func(l []int32) {
-		if !found || len(l) < len(best) {
-			best, found = l, true
-		}
-	}
-	if len(f.IDs) > 0 {
-		var l []int32
-		for _, id := range f.IDs {
-			if slot, ok := s.byID[id]; ok {
-				l = append(l, slot)
-			}
-		}
-		consider(l)
-	}
-	one := func(k kind, v string) {
-		if v != "" {
-			consider(s.ix[ikey{k, v}])
-		}
-	}
-	anyOf := func(k kind, vs []string) {
-		if len(vs) == 0 {
-			return
-		}
-		var l []int32
-		for _, v := range vs {
-			l = append(l, s.ix[ikey{k, v}]...)
-		}
-		slices.Sort(l)
-		consider(slices.Compact(l))
-	}
-	one(byInstance, f.InstanceID)
-	one(byVSwitch, f.VSwitchID)
-	one(byVPC, f.VpcID)
-	one(bySG, f.SecurityGroupID)
-	one(byIP, f.PrimaryIP)
-	anyOf(byIP, f.IPs)
-	anyOf(byIPv6, f.IPv6)
-	one(byZone, m.zone)
-	for _, t := range f.Tags {
-		if t.Value == "" {
-			one(byTagKey, t.Key)
-		} else {
-			consider(s.ix[ikey{byTagKV, tagKV(t.Key, t.Value)}])
-		}
-	}
-	if !facets {
-		one(byStatus, string(f.Status))
-		one(byType, string(f.Type))
-	}
-	return best, found
 }

@@ -20,57 +20,94 @@ type orderID struct {
 
 type builtOrder struct {
 	slots []int32
-	at    uint64 // store version it was built at
+	// dirty lists the slots added, removed or changed in the order's key
+	// since it was built: the next read moves just them. stale: too many
+	// to move, or positions in the cloud's order changed; built again.
+	dirty []int32
+	stale bool
 }
 
-// orderCache keeps each order a query asked for until a change could
-// alter it: adding or removing ENIs, or a change to the order's key.
+// orderCache keeps each order a query asked for and keeps it right as the
+// snapshot changes, at the cost of the ENIs that changed.
 type orderCache struct {
-	mu      sync.Mutex
-	built   map[orderID]*builtOrder
-	changed map[eni.SortKey]uint64 // version of the last change of the key
-	all     uint64                 // version of the last change of the set
+	mu    sync.Mutex
+	built map[orderID]*builtOrder
 }
 
 func (c *orderCache) init() {
 	c.built = map[orderID]*builtOrder{}
-	c.changed = map[eni.SortKey]uint64{}
 }
 
-func (c *orderCache) invalidateAll(ver uint64) {
-	c.mu.Lock()
-	c.all = ver
-	c.mu.Unlock()
-}
-
-// invalidateChanged marks the orders whose key differs between a and b.
-func (c *orderCache) invalidateChanged(a, b *eni.ENI, ver uint64) {
+// invalidateAll marks every order to be built again.
+func (c *orderCache) invalidateAll(uint64) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	mark := func(k eni.SortKey, differs bool) {
-		if differs {
-			c.changed[k] = ver
-		}
+	for _, o := range c.built {
+		o.stale, o.dirty = true, nil
 	}
-	mark(eni.SortCreated, !a.CreatedAt.Equal(b.CreatedAt))
-	mark(eni.SortName, a.Name != b.Name)
-	mark(eni.SortStatus, a.Status != b.Status)
-	mark(eni.SortType, a.Type != b.Type)
-	mark(eni.SortInstance, a.InstanceID != b.InstanceID)
-	mark(eni.SortVSwitch, a.VSwitchID != b.VSwitchID)
-	mark(eni.SortZone, a.ZoneID != b.ZoneID)
-	mark(eni.SortIP, a.PrimaryIP != b.PrimaryIP)
-	mark(eni.SortID, a.ID != b.ID)
 }
 
-// get returns the order, building it if the cached one is stale. The
-// caller holds the store's read lock.
+// touch notes that a slot gained or lost its ENI: every order moves it.
+func (c *orderCache) touch(slot int32, _ uint64) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for _, o := range c.built {
+		o.markDirty(slot)
+	}
+}
+
+func (o *builtOrder) markDirty(slot int32) {
+	if o.stale {
+		return
+	}
+	o.dirty = append(o.dirty, slot)
+	if len(o.dirty) > 64+len(o.slots)/8 {
+		o.stale, o.dirty = true, nil
+	}
+}
+
+// invalidateChanged notes a slot whose ENI changes from a to b: the
+// orders whose key differs between them move it.
+func (c *orderCache) invalidateChanged(a, b *eni.ENI, slot int32, _ uint64) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	differs := map[eni.SortKey]bool{
+		eni.SortCreated:  !a.CreatedAt.Equal(b.CreatedAt),
+		eni.SortName:     a.Name != b.Name,
+		eni.SortStatus:   a.Status != b.Status,
+		eni.SortType:     a.Type != b.Type,
+		eni.SortInstance: a.InstanceID != b.InstanceID,
+		eni.SortVSwitch:  a.VSwitchID != b.VSwitchID,
+		eni.SortZone:     a.ZoneID != b.ZoneID,
+		eni.SortIP:       a.PrimaryIP != b.PrimaryIP,
+		eni.SortID:       a.ID != b.ID,
+	}
+	for id, o := range c.built {
+		if differs[id.key] {
+			o.markDirty(slot)
+		}
+	}
+}
+
+// get returns the order, built or brought up to date. The caller holds
+// the store's read lock, so no change is applied meanwhile; an order
+// handed out is never modified after.
 func (c *orderCache) get(s *Store, id orderID) []int32 {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if o, ok := c.built[id]; ok && o.at >= c.all && o.at >= c.changed[id.key] {
-		return o.slots
+	o, ok := c.built[id]
+	switch {
+	case !ok || o.stale:
+		o = &builtOrder{slots: buildOrder(s, id)}
+		c.built[id] = o
+	case len(o.dirty) > 0:
+		o.slots = moveDirty(s, id, o.slots, o.dirty)
+		o.dirty = nil
 	}
+	return o.slots
+}
+
+func buildOrder(s *Store, id orderID) []int32 {
 	slots := make([]int32, 0, len(s.byID))
 	for i, r := range s.recs {
 		if r != nil {
@@ -79,8 +116,36 @@ func (c *orderCache) get(s *Store, id orderID) []int32 {
 	}
 	less := compareRecs(id)
 	slices.SortFunc(slots, func(a, b int32) int { return less(s.recs[a], s.recs[b]) })
-	c.built[id] = &builtOrder{slots: slots, at: s.version}
 	return slots
+}
+
+// moveDirty takes the dirty slots out of an order and puts those that
+// hold an ENI back where they now belong, each found by binary search.
+func moveDirty(s *Store, id orderID, order, dirty []int32) []int32 {
+	slices.Sort(dirty)
+	dirty = slices.Compact(dirty)
+	mark := newBitset(len(s.recs))
+	for _, d := range dirty {
+		mark.set(d)
+	}
+	kept := make([]int32, 0, len(order))
+	for _, slot := range order {
+		if !mark.has(slot) {
+			kept = append(kept, slot)
+		}
+	}
+	cmpRec := compareRecs(id)
+	ins := slices.DeleteFunc(dirty, func(d int32) bool { return int(d) >= len(s.recs) || s.recs[d] == nil })
+	slices.SortFunc(ins, func(a, b int32) int { return cmpRec(s.recs[a], s.recs[b]) })
+	out := make([]int32, 0, len(kept)+len(ins))
+	prev := 0
+	for _, d := range ins {
+		r := s.recs[d]
+		i, _ := slices.BinarySearchFunc(kept[prev:], r, func(k int32, r *rec) int { return cmpRec(s.recs[k], r) })
+		out = append(append(out, kept[prev:prev+i]...), d)
+		prev += i
+	}
+	return append(out, kept[prev:]...)
 }
 
 // compareRecs orders by the key (reversed when descending), ties in the

@@ -30,10 +30,6 @@ type Options struct {
 	Names InstanceNames // for q; nil: instance names are not searched
 }
 
-// scanShare: an index list longer than this share of the snapshot is not
-// worth sorting; walking the cached order is cheaper.
-const scanShare = 8
-
 // Query answers one page of v, with its total and facets.
 func (s *Store) Query(v eni.View, o Options) Result {
 	size, page := v.PageSize(), v.PageNumber()
@@ -42,48 +38,28 @@ func (s *Store) Query(v eni.View, o Options) Result {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
 	res.Version = s.version
-	m := NewMatcher(v, o.Now, o.Names, s.defaultRG)
-	m.prepareNames(s.insts)
-	// Counted by position in eni.Statuses and eni.Types (unknown last):
-	// cheaper than a map per ENI.
-	var statuses [8]int
-	var types [3]int
-	s.walk(m, v, true, func(r *rec, inView bool) {
-		if m.typeOK(&r.e) {
-			statuses[min(statusRank(r.e.Status), len(statuses)-1)]++
-		}
-		if m.statusOK(&r.e) {
-			types[typeRank(r.e.Type)]++
-		}
-		if inView {
-			if res.Total >= lo && res.Total < lo+size {
-				res.ENIs = append(res.ENIs, r.e)
-			}
-			res.Total++
-		}
-	})
+	sel := s.evaluate(v, o, true)
+	res.Total = sel.total
 	res.Pages = max(1, (res.Total+size-1)/size)
+	res.ENIs = s.page(v, sel, lo, size)
 	for i, st := range eni.Statuses {
-		if statuses[i] > 0 {
-			res.Statuses[st] = statuses[i]
+		if n := sel.statuses[i]; n > 0 {
+			res.Statuses[st] = n
 		}
 	}
 	for i, ty := range eni.Types {
-		if types[i] > 0 {
-			res.Types[ty] = types[i]
+		if n := sel.types[i]; n > 0 {
+			res.Types[ty] = n
 		}
 	}
 	return res
 }
 
 func typeRank(t eni.Type) int {
-	switch t {
-	case eni.TypePrimary:
-		return 0
-	case eni.TypeSecondary:
-		return 1
+	if i := slices.Index(eni.Types, t); i >= 0 {
+		return i
 	}
-	return 2
+	return len(eni.Types)
 }
 
 // Select returns every ENI of v in the view's order, all pages (exports,
@@ -91,51 +67,114 @@ func typeRank(t eni.Type) int {
 func (s *Store) Select(v eni.View, o Options) []eni.ENI {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
-	m := NewMatcher(v, o.Now, o.Names, s.defaultRG)
-	m.prepareNames(s.insts)
-	var out []eni.ENI
-	s.walk(m, v, false, func(r *rec, inView bool) {
-		if inView {
-			out = append(out, r.e)
-		}
-	})
-	return out
+	sel := s.evaluate(v, o, false)
+	return s.page(v, sel, 0, sel.total)
 }
 
-// walk calls fn, in the view's order, for every ENI that passes m's base
-// conditions (all but status and type), saying whether it is in the view.
-// Without facets only ENIs in the view are visited. The caller holds the
-// read lock.
-func (s *Store) walk(m *Matcher, v eni.View, facets bool, fn func(r *rec, inView bool)) {
-	visit := func(r *rec) {
-		if !m.base(&r.e, r.hay) {
+// selection is the ENIs of a view, unordered, with the facets' counts.
+type selection struct {
+	in    bitset  // the view's ENIs; nil when few (then list has them)
+	list  []int32 // the view's ENIs, while there are few
+	total int
+	// Counted by position in eni.Statuses and eni.Types, unknown last.
+	statuses [8]int
+	types    [3]int
+}
+
+// fewSlots: up to this many ENIs a view is sorted on its own; past it,
+// the cached order of the whole snapshot is walked and filtered.
+func fewSlots(n int) int { return max(64, n/100) }
+
+// evaluate finds the ENIs of v. With an index condition only the ENIs
+// that every list holds are looked at; otherwise every slot's columns.
+// The caller holds the read lock.
+func (s *Store) evaluate(v eni.View, o Options, facets bool) selection {
+	m := NewMatcher(v, o.Now, o.Names, s.defaultRG)
+	m.prepareNames(s.insts)
+	p := s.compile(m)
+	var sel selection
+	if p.empty {
+		return sel
+	}
+	few := fewSlots(len(s.byID))
+	visit := func(slot int32, wordsOK bool) {
+		if !p.base(slot) || !wordsOK {
 			return
 		}
-		in := m.statusOK(&r.e) && m.typeOK(&r.e)
-		if in || facets {
-			fn(r, in)
+		sOK, tOK := p.statusOK(slot), p.typeOK(slot)
+		if facets {
+			if tOK {
+				sel.statuses[min(int(s.col.status[slot]), len(sel.statuses)-1)]++
+			}
+			if sOK {
+				sel.types[s.col.typ[slot]]++
+			}
 		}
+		if !sOK || !tOK {
+			return
+		}
+		sel.total++
+		switch {
+		case sel.in != nil:
+			sel.in.set(slot)
+		case len(sel.list) < few:
+			sel.list = append(sel.list, slot)
+		default:
+			sel.in = newBitset(len(s.recs))
+			for _, l := range sel.list {
+				sel.in.set(l)
+			}
+			sel.in.set(slot)
+			sel.list = nil
+		}
+	}
+	if len(p.lists) > 0 {
+		cands := intersect(p.lists)
+		if len(p.words) > 0 && len(cands) > few {
+			p.prepareWordSets()
+		}
+		for _, slot := range cands {
+			visit(slot, p.wordSets != nil && p.wordSetsOK(slot) || p.wordSets == nil && p.wordsOK(slot))
+		}
+		return sel
+	}
+	p.prepareWordSets()
+	for slot, r := range s.recs {
+		if r != nil {
+			visit(int32(slot), p.wordSetsOK(int32(slot)))
+		}
+	}
+	return sel
+}
+
+// page returns the ENIs from the lo-th of the view's order, at most size.
+func (s *Store) page(v eni.View, sel selection, lo, size int) []eni.ENI {
+	if lo >= sel.total || size <= 0 {
+		return nil
 	}
 	id := orderID{key: v.Sort, desc: v.Desc}
-	cands, indexed := s.candidates(m, facets)
-	if !indexed || len(cands)*scanShare > len(s.byID) {
-		for _, slot := range s.orders.get(s, id) {
-			visit(s.recs[slot])
+	n := min(size, sel.total-lo)
+	out := make([]eni.ENI, 0, n)
+	if sel.in == nil {
+		less := compareRecs(id)
+		slices.SortFunc(sel.list, func(a, b int32) int { return less(s.recs[a], s.recs[b]) })
+		for _, slot := range sel.list[lo : lo+n] {
+			out = append(out, s.recs[slot].e)
 		}
-		return
+		return out
 	}
-	recs := make([]*rec, 0, len(cands))
-	for _, slot := range cands {
-		r := s.recs[slot]
-		if m.base(&r.e, r.hay) {
-			recs = append(recs, r)
+	seen := 0
+	for _, slot := range s.orders.get(s, id) {
+		if !sel.in.has(slot) {
+			continue
 		}
-	}
-	slices.SortFunc(recs, compareRecs(id))
-	for _, r := range recs {
-		in := m.statusOK(&r.e) && m.typeOK(&r.e)
-		if in || facets {
-			fn(r, in)
+		if seen >= lo {
+			out = append(out, s.recs[slot].e)
+			if len(out) == n {
+				break
+			}
 		}
+		seen++
 	}
+	return out
 }

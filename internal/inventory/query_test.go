@@ -99,6 +99,13 @@ var viewQueries = []string{
 func TestQueryMatchesReference(t *testing.T) {
 	s, all := synthStore(3000, 1)
 	now := synthBase
+	for _, names := range []InstanceNames{synthNames, synthNameTable(all)} {
+		testQueryMatchesReference(t, s, all, now, names)
+	}
+}
+
+func testQueryMatchesReference(t *testing.T, s *Store, all []eni.ENI, now time.Time, names InstanceNames) {
+	t.Helper()
 	for _, q := range viewQueries {
 		for _, size := range []int{20, 500} {
 			v, errs := eni.ParseView(mustQuery(t, q+"&region="+testRegion))
@@ -107,7 +114,7 @@ func TestQueryMatchesReference(t *testing.T) {
 			}
 			v.Size = size
 			want := reference(all, v, now)
-			got := s.Select(v, Options{Now: now, Names: synthNames})
+			got := s.Select(v, Options{Now: now, Names: names})
 			if !slices.Equal(idsOf(got), idsOf(want)) {
 				t.Errorf("%s: Select gave %d ENIs, reference %d (first %v vs %v)", q, len(got), len(want), head(idsOf(got)), head(idsOf(want)))
 				continue
@@ -115,7 +122,7 @@ func TestQueryMatchesReference(t *testing.T) {
 			pages := max(1, (len(want)+size-1)/size)
 			for _, page := range []int{1, 2, pages, pages + 1} {
 				v.Page = page
-				res := s.Query(v, Options{Now: now, Names: synthNames})
+				res := s.Query(v, Options{Now: now, Names: names})
 				lo, hi := min((page-1)*size, len(want)), min(page*size, len(want))
 				if res.Total != len(want) || res.Pages != pages || !slices.Equal(idsOf(res.ENIs), idsOf(want[lo:hi])) {
 					t.Errorf("%s size %d page %d: total %d pages %d, %d ENIs; want total %d pages %d, %d ENIs",

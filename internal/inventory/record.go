@@ -15,7 +15,6 @@ type rec struct {
 	pos  uint64    // place in the cloud's own order
 	ver  uint64    // store version of the last change
 	seen time.Time // when the cloud call that gave e started
-	hay  string    // lower-cased text that q searches
 	ip   uint32    // primary IPv4 address, for sorting
 }
 
@@ -27,7 +26,6 @@ func newRec(e eni.ENI, seen time.Time) *rec {
 
 // derive recomputes what depends on the ENI's attributes.
 func (r *rec) derive() {
-	r.hay = haystack(&r.e)
 	r.ip = 0
 	if a, err := netip.ParseAddr(r.e.PrimaryIP); err == nil && a.Is4() {
 		b := a.As4()

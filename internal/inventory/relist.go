@@ -140,11 +140,5 @@ func (r *Region) foreignGroup(ctx context.Context, g string, own int) (string, e
 func (s *Store) groupCounts() map[string]int {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
-	out := map[string]int{}
-	for k, l := range s.ix {
-		if k.k == byRG {
-			out[k.v] = len(l)
-		}
-	}
-	return out
+	return s.dict.countsBy(s.col.rg, s.live)
 }

@@ -20,6 +20,9 @@ type Store struct {
 	free    []int32
 	byID    map[string]int32
 	ix      index
+	col     columns
+	dict    dict // codes of the columns' values
+	txt     text
 	insts   map[string]int // ENIs by instance ID, for name look-ups
 	intern  interner
 	version uint64
@@ -191,7 +194,7 @@ func (s *Store) upsertLocked(cs *ChangeSet, e eni.ENI, asOf time.Time) {
 		}
 		s.byID[e.ID] = slot
 		s.index(r, slot)
-		s.orders.invalidateAll(s.version)
+		s.orders.touch(slot, s.version)
 		cs.Added = append(cs.Added, Change{ENI: r.e, Version: r.ver})
 		return
 	}
@@ -204,28 +207,28 @@ func (s *Store) upsertLocked(cs *ChangeSet, e eni.ENI, asOf time.Time) {
 		return
 	}
 	s.version++
-	s.orders.invalidateChanged(&r.e, &e, s.version)
-	s.unindex(r, slot)
-	r.e = e
-	r.derive()
+	s.orders.invalidateChanged(&r.e, &e, slot, s.version)
+	s.reindex(r, slot, e)
 	r.ver = s.version
-	s.index(r, slot)
 	cs.Changed = append(cs.Changed, Change{ENI: r.e, Version: r.ver})
 }
 
 func (s *Store) removeLocked(cs *ChangeSet, slot int32) {
 	r := s.recs[slot]
 	s.unindex(r, slot)
+	s.txt.clear(slot)
 	delete(s.byID, r.e.ID)
 	s.recs[slot] = nil
 	s.free = append(s.free, slot)
 	s.version++
-	s.orders.invalidateAll(s.version)
+	s.orders.touch(slot, s.version)
 	cs.Removed = append(cs.Removed, Change{ENI: r.e, Version: s.version})
 }
 
 func (s *Store) index(r *rec, slot int32) {
 	s.ix.add(keysOf(&r.e), slot)
+	s.col.set(slot, &r.e, &s.dict)
+	s.txt.set(slot, haystack(&r.e))
 	if id := r.e.InstanceID; id != "" {
 		s.insts[id]++
 	}
@@ -233,12 +236,35 @@ func (s *Store) index(r *rec, slot int32) {
 
 func (s *Store) unindex(r *rec, slot int32) {
 	s.ix.remove(keysOf(&r.e), slot)
-	if id := r.e.InstanceID; id != "" {
+	s.uncountInstance(r.e.InstanceID)
+}
+
+func (s *Store) uncountInstance(id string) {
+	if id != "" {
 		if s.insts[id]--; s.insts[id] <= 0 {
 			delete(s.insts, id)
 		}
 	}
 }
+
+// reindex replaces r's ENI with e, touching only the index entries that
+// differ: most changes are of status, which no index holds.
+func (s *Store) reindex(r *rec, slot int32, e eni.ENI) {
+	gone, added := diffKeys(keysOf(&r.e), keysOf(&e))
+	s.ix.remove(gone, slot)
+	s.ix.add(added, slot)
+	s.uncountInstance(r.e.InstanceID)
+	if id := e.InstanceID; id != "" {
+		s.insts[id]++
+	}
+	r.e = e
+	r.derive()
+	s.col.set(slot, &r.e, &s.dict)
+	s.txt.set(slot, haystack(&r.e))
+}
+
+// live reports whether a slot holds an ENI.
+func (s *Store) live(slot int32) bool { return s.recs[slot] != nil }
 
 func cmpU64(a, b uint64) int {
 	switch {

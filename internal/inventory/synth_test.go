@@ -81,9 +81,22 @@ func synthStore(n int, seed uint64) (*Store, []eni.ENI) {
 	return s, enis
 }
 
-func synthNames(id string) string {
+// synthNames names instance i-…123 "node-123", through a function.
+var synthNames = NameFunc(func(id string) string {
 	if id == "" {
 		return ""
 	}
 	return "node-" + id[len(id)-3:]
+})
+
+// synthNameTable holds the same names as synthNames for the instances of
+// enis.
+func synthNameTable(enis []eni.ENI) *NameTable {
+	names := map[string]string{}
+	for _, e := range enis {
+		if e.InstanceID != "" {
+			names[e.InstanceID] = synthNames(e.InstanceID)
+		}
+	}
+	return NewNameTable(names)
 }
