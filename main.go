@@ -106,6 +106,7 @@ func serveDashboard(ctx context.Context, cfg config.Config, logger *slog.Logger)
 		Streams:       handlers.StreamCaps{PerSession: cfg.Live.MaxStreamsPerSession, Total: cfg.Live.MaxStreams},
 		Metrics:       reg.Handler(),
 		Storage:       team.storage,
+		BulkMax:       cfg.BulkMax,
 	})
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {

@@ -179,8 +179,8 @@ func TestBulkPastItsDeadlineIsUnknown(t *testing.T) {
 	a, b := newENI(t, env, web1, "slow-a"), newENI(t, env, web1, "slow-b")
 
 	hold.armed.Store(true) // never released
-	done := post(t, env.URL+"/enis/bulk", url.Values{"action": {"delete"}, "region": {"cn-hangzhou"}, "confirm": {"yes"},
-		"back": {"/enis?region=cn-hangzhou"}, "id": {a.ID, b.ID}}, "HX-Request", "true")
+	done := finishBulk(t, env, post(t, env.URL+"/enis/bulk", url.Values{"action": {"delete"}, "region": {"cn-hangzhou"}, "confirm": {"yes"},
+		"back": {"/enis?region=cn-hangzhou"}, "id": {a.ID, b.ID}}, "HX-Request", "true"))
 	for _, id := range []string{a.ID, b.ID} {
 		if got := done.doc.Find(`[data-item="`+id+`"]`).AttrOr("data-outcome", ""); got != "unknown" {
 			t.Errorf("%s: result %q, want unknown", id, got)

@@ -17,17 +17,16 @@ import (
 	"enidash/views"
 )
 
-// bulkMax is the most ENIs one bulk request may name: the largest page.
-const bulkMax = 500
-
 // bulkParallel bounds the cloud calls one bulk request makes at once, so a
 // large selection does not run into the cloud's rate limit by itself.
 const bulkParallel = 4
 
-// BulkENIs serves POST /enis/bulk: detach or delete the selected ENIs.
-// Without confirm=yes it answers the confirmation, listing what will
-// happen to each ENI and which are not eligible, and why. With it, each
-// eligible ENI is changed on its own, and the answer reports each result.
+// BulkENIs serves POST /enis/bulk: detach or delete the ticked ENIs, or
+// every ENI of a view (view=<the list's query>). Without confirm=yes it
+// answers the confirmation: what will happen to each ENI, which are not
+// eligible and why, with counts. With it, each eligible ENI is changed on
+// its own: htmx gets a panel that shows the items as they finish, a page
+// without script the results once all are done.
 func (h *Handler) BulkENIs(c echo.Context) error {
 	if !canAct(c) {
 		return errNotOperator
@@ -37,7 +36,16 @@ func (h *Handler) BulkENIs(c echo.Context) error {
 		return echo.NewHTTPError(http.StatusBadRequest, "The form could not be read: "+err.Error())
 	}
 	p := views.BulkPage{Action: form.Get("action"), Fragment: IsHTMX(c)}
+	confirm := form.Get("confirm") == "yes"
 	region := h.requestRegion(c)
+	var vw eni.View
+	if form.Has(keyBulkView) {
+		var be *bulkError
+		if vw, be = parseBulkView(form.Get(keyBulkView), h.DefaultRegion); be != nil {
+			return echo.NewHTTPError(be.status, be.msg)
+		}
+		region, p.View = vw.Region, bulkViewQuery(vw)
+	}
 	if fe := h.regionErrors(c.Request().Context(), region); len(fe) > 0 {
 		return echo.NewHTTPError(http.StatusBadRequest, fe.Error())
 	}
@@ -51,41 +59,60 @@ func (h *Handler) BulkENIs(c echo.Context) error {
 	if !ok {
 		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("action: %q is not a bulk action; use detach or delete", p.Action))
 	}
-	ids, msg := bulkIDs(form["id"])
-	if msg != "" {
-		p.Message = msg
-		return Render(c, http.StatusUnprocessableEntity, views.BulkPageView(p))
+	if p.View != "" {
+		var be *bulkError
+		if p.Items, be = h.viewItems(vw, op, form["id"], confirm); be != nil {
+			p.Message = be.msg
+			return Render(c, be.status, views.BulkPageView(p))
+		}
+	} else {
+		ids, msg := bulkIDs(form["id"], h.BulkMax)
+		if msg != "" {
+			p.Message = msg
+			return Render(c, http.StatusUnprocessableEntity, views.BulkPageView(p))
+		}
+		if p.Items, err = h.bulkItems(c, region, op, ids); err != nil {
+			f, status := explainFailure("DescribeNetworkInterfaces", err)
+			p.Message = "The selected ENIs could not be read: " + f.Summary + " (" + f.Cloud.Code + ")"
+			return Render(c, status, views.BulkPageView(p))
+		}
 	}
-	if p.Items, err = h.bulkItems(c, region, op, ids); err != nil {
-		f, status := explainFailure("DescribeNetworkInterfaces", err)
-		p.Message = "The selected ENIs could not be read: " + f.Summary + " (" + f.Cloud.Code + ")"
-		return Render(c, status, views.BulkPageView(p))
-	}
-	if form.Get("confirm") != "yes" {
+	if !confirm {
 		return Render(c, http.StatusOK, views.BulkPageView(p))
 	}
-	h.runBulk(actorOf(c), op, &p)
-	return h.bulkDone(c, region, op, p)
+	a := actorOf(c)
+	run := newBulkRun(a.user, region, op, p)
+	if !p.Fragment {
+		h.runBulk(a, run)
+		p, _ = run.state()
+		return h.bulkDone(c, region, op, p)
+	}
+	h.bulks.add(run, h.Now())
+	go h.runBulk(a, run)
+	p, _ = run.state()
+	return Render(c, http.StatusOK, views.BulkPageView(p))
 }
 
-// bulkIDs checks the selection: at least one, at most bulkMax, each an ENI
+// bulkIDs checks the selection: at least one, at most max, each an ENI
 // ID; repeats are dropped.
-func bulkIDs(raw []string) ([]string, string) {
+func bulkIDs(raw []string, most int) ([]string, string) {
 	var ids []string
+	seen := map[string]bool{}
 	for _, id := range raw {
 		id = strings.TrimSpace(id)
 		if !eni.IsENIID(id) {
 			return nil, fmt.Sprintf("%q is not an ENI ID (like eni-bp1…).", id)
 		}
-		if !slices.Contains(ids, id) {
+		if !seen[id] {
+			seen[id] = true
 			ids = append(ids, id)
 		}
 	}
 	switch {
 	case len(ids) == 0:
 		return nil, "No ENI was selected: tick the rows to act on first."
-	case len(ids) > bulkMax:
-		return nil, fmt.Sprintf("%d ENIs were selected; at most %d can be changed at once.", len(ids), bulkMax)
+	case len(ids) > most:
+		return nil, fmt.Sprintf("%s ENIs were selected; at most %s can be changed at once.", views.Thousands(len(ids)), views.Thousands(most))
 	}
 	return ids, ""
 }
@@ -124,18 +151,19 @@ func bulkDeadline(items int, callTimeout time.Duration) time.Duration {
 	return time.Duration(rounds+1) * callTimeout
 }
 
-// runBulk changes every eligible item, a few at a time, each recorded in
-// the audit log as its own entry tied to one bulk ID. A confirmed bulk
-// runs to its end even if the browser leaves: it waits on no context of
-// the request, only on its own deadline.
-func (h *Handler) runBulk(a actor, op *eniOp, p *views.BulkPage) {
-	bulkID := newBulkID()
+// runBulk changes every eligible item of run, a few at a time, each
+// recorded in the audit log as its own entry tied to the run's ID, each
+// result recorded in run as it comes. A confirmed bulk runs to its end
+// even if the browser leaves: it waits on no context of the request,
+// only on its own deadline.
+func (h *Handler) runBulk(a actor, run *bulkRun) {
+	defer func() { run.finish(h.Now()) }()
+	p, _ := run.state()
 	ctx, cancel := context.WithTimeout(a.ctx, bulkDeadline(p.Eligible(), h.CallTimeout))
 	defer cancel()
 	sem := make(chan struct{}, bulkParallel)
 	var wg sync.WaitGroup
-	for i := range p.Items {
-		it := &p.Items[i]
+	for i, it := range p.Items {
 		if it.Blocked != "" {
 			continue
 		}
@@ -144,23 +172,24 @@ func (h *Handler) runBulk(a actor, op *eniOp, p *views.BulkPage) {
 		case <-ctx.Done():
 		}
 		if ctx.Err() != nil {
-			it.Failure = notStarted(p.Action)
+			run.record(i, func(it *views.BulkItem) { it.Failure = notStarted(p.Action) })
 			continue
 		}
 		wg.Add(1)
 		go func() {
 			defer func() { <-sem; wg.Done() }()
-			_, err := h.runOp(a, op, *it.ENI, opInput{}, bulkID)
-			switch {
-			case eni.OutcomeUnknown(err):
-				it.Unknown = true
-			case err != nil:
-				it.Failure, _ = explainFailure(op.api, err)
-			}
+			_, err := h.runOp(a, run.op, *it.ENI, opInput{}, run.id)
+			run.record(i, func(it *views.BulkItem) {
+				switch {
+				case eni.OutcomeUnknown(err):
+					it.Unknown = true
+				case err != nil:
+					it.Failure, _ = explainFailure(run.op.api, err)
+				}
+			})
 		}()
 	}
 	wg.Wait()
-	p.Done = true
 }
 
 // bulkDone answers a finished bulk action: htmx gets the per-ENI results
@@ -182,7 +211,11 @@ func (h *Handler) bulkDone(c echo.Context, region string, op *eniOp, p views.Bul
 			okIDs = append(okIDs, it.ID)
 		}
 	}
-	summary := views.Flash{Kind: "ok", Message: fmt.Sprintf("%s %d of %d selected ENIs.", op.verb, len(okIDs)-unknown, len(p.Items))}
+	of := "selected ENIs"
+	if p.View != "" {
+		of = "ENIs of the view"
+	}
+	summary := views.Flash{Kind: "ok", Message: fmt.Sprintf("%s %s of %s %s.", op.verb, views.Thousands(len(okIDs)-unknown), views.Thousands(len(p.Items)), of)}
 	if unknown > 0 {
 		summary.Kind = "info"
 		summary.Message += fmt.Sprintf(" For %d the outcome is not known yet, as the cloud did not answer in time; watch their state.", unknown)
@@ -193,15 +226,27 @@ func (h *Handler) bulkDone(c echo.Context, region string, op *eniOp, p views.Bul
 	}
 	if !p.Fragment {
 		h.addFlash(c, summary)
+		shown := 0
 		for _, it := range p.Items {
-			if it.Failure != nil {
+			// The flashes live in a cookie: a few failures are named, the
+			// audit log has every one.
+			if it.Failure != nil && shown < bulkFlashFailures {
+				shown++
 				h.addFlash(c, views.Flash{Kind: "error", Message: fmt.Sprintf("%s: %s %s (%s, RequestId %s)",
 					it.ID, it.Failure.Summary, it.Failure.Next, it.Failure.Cloud.Code, it.Failure.Cloud.RequestID)})
 			}
 		}
+		if failed > shown {
+			h.addFlash(c, views.Flash{Kind: "error", Message: fmt.Sprintf("%d more failed; the audit log has each, with the cloud's reason.", failed-shown)})
+		}
 		return c.Redirect(http.StatusSeeOther, p.Back)
 	}
-	rows := h.changedRows(c, region, op, okIDs, p)
+	var rows []eni.ENI
+	if p.View == "" {
+		// A view's ENIs are mostly on other pages: its live updates move
+		// the rows shown.
+		rows = h.changedRows(c, region, op, okIDs, p)
+	}
 	rc := views.RowContext{Region: region, Now: h.Now(), CanAct: true, Back: p.Back}
 	return Render(c, http.StatusOK, views.BulkDoneOOB(p, summary, rows, rc))
 }
@@ -234,6 +279,9 @@ func (h *Handler) changedRows(c echo.Context, region string, op *eniOp, ids []st
 	}
 	return rows
 }
+
+// bulkFlashFailures is how many failures a page without script names.
+const bulkFlashFailures = 5
 
 // notStarted is the result of an item the bulk had no time left for.
 func notStarted(action string) *views.Failure {

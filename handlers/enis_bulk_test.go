@@ -61,7 +61,7 @@ func TestBulkDeleteWithPartialFailure(t *testing.T) {
 	// Confirm, with the ineligible ENI forged back in; b's delete fails.
 	failID.Store(b.ID)
 	form.Set("confirm", "yes")
-	done := post(t, env.URL+"/enis/bulk", form, "HX-Request", "true")
+	done := finishBulk(t, env, post(t, env.URL+"/enis/bulk", form, "HX-Request", "true"))
 	if done.status != http.StatusOK {
 		t.Fatalf("bulk: %d", done.status)
 	}
@@ -128,6 +128,10 @@ func TestBulkBadRequests(t *testing.T) {
 		{"nothing selected", url.Values{"action": {"delete"}}, http.StatusUnprocessableEntity, "No ENI was selected"},
 		{"not an ID", url.Values{"action": {"delete"}, "id": {"<script>"}}, http.StatusUnprocessableEntity, "is not an ENI ID"},
 		{"bad region", url.Values{"action": {"delete"}, "region": {"Hangzhou!"}, "id": {"eni-bp1abcd"}}, http.StatusBadRequest, "region"},
+		{"view not a query", url.Values{"action": {"delete"}, "view": {"region=%zz"}}, http.StatusBadRequest, "view: "},
+		{"view with a bad filter", url.Values{"action": {"delete"}, "view": {"status=Sleeping"}}, http.StatusBadRequest, "status"},
+		{"view with an unknown key", url.Values{"action": {"delete"}, "view": {"colour=red"}}, http.StatusBadRequest, "colour"},
+		{"confirm past the cap", url.Values{"action": {"delete"}, "confirm": {"yes"}, "id": manyIDs(1001)}, http.StatusUnprocessableEntity, "1,001 ENIs were selected; at most 1,000"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -140,4 +144,13 @@ func TestBulkBadRequests(t *testing.T) {
 			}
 		})
 	}
+}
+
+// manyIDs are n distinct well-formed ENI IDs.
+func manyIDs(n int) []string {
+	ids := make([]string, n)
+	for i := range ids {
+		ids[i] = fmt.Sprintf("eni-bp1%011d", i)
+	}
+	return ids
 }

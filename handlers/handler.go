@@ -52,6 +52,9 @@ type Deps struct {
 	// Storage says whether the database can be written, for /healthz;
 	// nil: not watched.
 	Storage StorageChecker
+	// BulkMax caps the ENIs one bulk action may change (DefaultBulkMax
+	// when unset).
+	BulkMax int
 }
 
 // Handler serves the pages; its methods are the routes' handlers.
@@ -60,6 +63,8 @@ type Handler struct {
 	slots *streamSlots
 	// grants checks that a live stream's session still holds.
 	grants *auth.GrantChecker
+	// bulks are the bulk actions running or recently done, for progress.
+	bulks *bulkRuns
 }
 
 // New returns the handlers over deps, with defaults for what is unset.
@@ -76,6 +81,9 @@ func New(d Deps) *Handler {
 	if d.Now == nil {
 		d.Now = time.Now
 	}
+	if d.BulkMax <= 0 {
+		d.BulkMax = DefaultBulkMax
+	}
 	if d.Audit == nil {
 		d.Audit = audit.NewMemory()
 	}
@@ -83,7 +91,7 @@ func New(d Deps) *Handler {
 		// Flash messages only; the program passes the signed-in store.
 		d.Sessions = sessions.NewCookieStore(securecookie.GenerateRandomKey(32))
 	}
-	h := &Handler{Deps: d, slots: newStreamSlots(d.Streams)}
+	h := &Handler{Deps: d, slots: newStreamSlots(d.Streams), bulks: newBulkRuns()}
 	if d.Auth != nil {
 		// Streams check at each heartbeat and event; one reading of a
 		// user serves all of their streams for a moment.

@@ -58,6 +58,10 @@ type BulkPage struct {
 	Done     bool
 	Fragment bool
 	Message  string // a problem with the request as a whole
+	// View is the canonical query of the view when the bulk is every ENI
+	// of it ("" for ticked rows); Run is set while it runs (bulk_progress).
+	View string
+	Run  *BulkRun
 }
 
 // BulkItem is one selected ENI: whether the action applies to it and, once
@@ -70,6 +74,8 @@ type BulkItem struct {
 	// Unknown is set when the cloud did not answer in time: the change
 	// may or may not have been made.
 	Unknown bool
+	// Finished is set once the item's call has its result.
+	Finished bool
 }
 
 // Eligible counts the items the action applies to.

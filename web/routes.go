@@ -34,6 +34,7 @@ func routes(e *echo.Echo, h *handlers.Handler) {
 	e.GET("/enis/:id/delete", h.DeleteForm, operator)
 	e.POST("/enis/:id/delete", h.DeleteENI, operator)
 	e.POST("/enis/bulk", h.BulkENIs, operator)
+	e.GET("/enis/bulk/:id", h.BulkProgress, operator) // a bulk's progress, then its results
 	// Changes to an ENI after it exists.
 	e.GET("/enis/:id/edit", h.EditForm, operator)
 	e.POST("/enis/:id/edit", h.EditENI, operator)

@@ -29,6 +29,7 @@ type Config struct {
 	LogLevel    string
 	CallTimeout time.Duration
 	LookupTTL   time.Duration
+	BulkMax     int
 	Team        Team
 	Live        Live
 	Inventory   Inventory
@@ -132,6 +133,7 @@ func options(c *Config, emulatorAlone bool) []option {
 		{"region", "ENIDASH_REGION", "region shown first", str(&c.Region), "cn-hangzhou"},
 		{"log-level", "ENIDASH_LOG_LEVEL", "log level: debug, info, warn or error", str(&c.LogLevel), "info"},
 		{"call-timeout", "ENIDASH_CALL_TIMEOUT", "deadline of the cloud calls behind one page", dur(&c.CallTimeout), "20s"},
+		{"bulk-max", "ENIDASH_BULK_MAX", "most ENIs one bulk detach or delete may change (a whole view past it is refused with a message)", num(&c.BulkMax), "1000"},
 		{"lookup-ttl", "ENIDASH_LOOKUP_TTL", "how long region, VPC, vSwitch, security group and instance lists are cached", dur(&c.LookupTTL), "1m"},
 		{"db", "ENIDASH_DB", "SQLite database file for users and the audit log (created if missing)", str(&c.Team.DB), "enidash.db"},
 		{"audit-retention", "ENIDASH_AUDIT_RETENTION", "how long audit entries are kept", dur(&c.Team.AuditRetention), "9600h"},
@@ -213,7 +215,7 @@ func Parse(args []string, getenv func(string) string, out io.Writer, emulatorAlo
 			name string
 			v    int
 		}{{"--live-max-streams-per-session", c.Live.MaxStreamsPerSession}, {"--live-max-streams", c.Live.MaxStreams}, {"--live-max-pollers", c.Live.MaxPollers},
-			{"--inventory-budget", c.Inventory.Budget}} {
+			{"--inventory-budget", c.Inventory.Budget}, {"--bulk-max", c.BulkMax}} {
 			if n.v < 1 {
 				errs = append(errs, fmt.Errorf("%s %d: must be at least 1", n.name, n.v))
 			}

@@ -99,6 +99,8 @@ type Options struct {
 	// CallTimeout bounds each cloud call, in the client and the handlers
 	// alike; 10s when unset.
 	CallTimeout time.Duration
+	// BulkMax caps one bulk action (the production 1,000 when unset).
+	BulkMax int
 }
 
 // Start runs a dashboard on a fresh emulator configured by cfg; everything
@@ -182,6 +184,7 @@ func StartWith(t testing.TB, cfg ecsemu.Config, opts Options) *Env {
 		Streams:       opts.Streams,
 		Metrics:       reg.Handler(),
 		Storage:       tm.storage,
+		BulkMax:       opts.BulkMax,
 	})
 	e := web.New(h, logger)
 	// The production server's settings, with the test's limits.
