@@ -258,8 +258,12 @@ func TestListExpiredTokenOffersFirstPage(t *testing.T) {
 	}
 }
 
+// TestListShowsCloudFailure: a region not indexed yet is listed from the
+// cloud, whose failure the page explains.
 func TestListShowsCloudFailure(t *testing.T) {
-	env := webtest.Start(t, ecsemu.Config{})
+	opts, release := holdListings(t)
+	env := webtest.StartWith(t, ecsemu.Config{}, opts)
+	t.Cleanup(release)
 	get(t, env.URL+"/enis?region=cn-hangzhou") // warm the region list
 	env.Emulator.SetFaults(ecsemu.Faults{ErrorRate: 1})
 	p := get(t, env.URL+"/enis?region=cn-hangzhou&status=Available")

@@ -63,6 +63,8 @@ type Handler struct {
 	slots *streamSlots
 	// grants checks that a live stream's session still holds.
 	grants *auth.GrantChecker
+	// refreshes limits "Refresh now" per person.
+	refreshes *refreshGate
 	// bulks are the bulk actions running or recently done, for progress.
 	bulks *bulkRuns
 }
@@ -91,7 +93,7 @@ func New(d Deps) *Handler {
 		// Flash messages only; the program passes the signed-in store.
 		d.Sessions = sessions.NewCookieStore(securecookie.GenerateRandomKey(32))
 	}
-	h := &Handler{Deps: d, slots: newStreamSlots(d.Streams), bulks: newBulkRuns()}
+	h := &Handler{Deps: d, slots: newStreamSlots(d.Streams), bulks: newBulkRuns(), refreshes: newRefreshGate(RefreshEvery)}
 	if d.Auth != nil {
 		// Streams check at each heartbeat and event; one reading of a
 		// user serves all of their streams for a moment.

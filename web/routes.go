@@ -46,6 +46,9 @@ func routes(e *echo.Echo, h *handlers.Handler) {
 	e.GET("/audit", h.AuditList)
 	e.GET("/audit.csv", h.AuditExport)
 
+	// "Refresh now": a view listed from the cloud at once (readers too).
+	e.POST("/enis/refresh", h.RefreshENIs)
+
 	// Exports of a whole view.
 	e.GET("/enis.csv", h.ExportENIs("csv"))
 	e.GET("/enis.json", h.ExportENIs("json"))
