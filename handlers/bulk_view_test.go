@@ -382,3 +382,55 @@ func TestBulkProgressRefusals(t *testing.T) {
 		t.Fatalf("results: %d %v", r.status, outcomesOf(r))
 	}
 }
+
+// The list offers every ENI of its view to operators once it is answered
+// from the snapshot and holds more than the page: the bulk form carries
+// the view (for app.js to enable), and a form of its own works without
+// script.
+func TestListOffersTheWholeView(t *testing.T) {
+	env := webtest.Start(t, ecsemu.Config{})
+	env.Emulator.SeedVaried("cn-hangzhou", 200, 9)
+	warmRegion(t, env, "cn-hangzhou")
+	n := len(cloudView(t, env, eni.Filter{Region: "cn-hangzhou", Status: eni.StatusAvailable}))
+	r := get(t, env.URL+"/enis?region=cn-hangzhou&status=Available&size=10")
+	if r.status != http.StatusOK || len(r.rowIDs()) != 10 {
+		t.Fatalf("list: %d with %d rows", r.status, len(r.rowIDs()))
+	}
+	view := "region=cn-hangzhou&status=Available"
+	in := r.doc.Find(`#bulk-form input[name="view"]`)
+	if v, _ := in.Attr("value"); v != view || in.AttrOr("disabled", "no") == "no" {
+		t.Fatalf("bulk form's view input %q (disabled %q), want %q, disabled", v, in.AttrOr("disabled", "no"), view)
+	}
+	line := strings.Join(strings.Fields(r.doc.Find("[data-select-view]").Text()), " ")
+	if want := "All 10 ENIs on this page are selected. Select all " + views.Thousands(n) + " ENIs of this view"; !strings.Contains(line, want) {
+		t.Fatalf("select line %q, want %q", line, want)
+	}
+	noJS, err := goquery.NewDocumentFromReader(strings.NewReader(r.doc.Find("noscript").Text()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v, _ := noJS.Find(`form[data-form="bulk-view"] input[name="view"]`).Attr("value"); v != view {
+		t.Fatalf("no-script form posts view %q", v)
+	}
+
+	// Without script: the form asks for the confirmation of the whole view.
+	confirm := post(t, env.URL+"/enis/bulk", url.Values{"action": {"delete"}, "view": {view}})
+	if confirm.status != http.StatusOK || confirm.doc.Find("[data-item]").Length() != n {
+		t.Fatalf("no-script confirmation: %d with %d items, want %d", confirm.status, confirm.doc.Find("[data-item]").Length(), n)
+	}
+
+	// One page, or a viewer: no offer.
+	if r := get(t, env.URL+"/enis?region=cn-hangzhou&status=Available&size=500"); r.doc.Find("[data-select-view]").Length() != 0 {
+		t.Fatal("offered with the whole view on the page")
+	}
+	viewer := env.SignIn(t, webtest.Viewer)
+	res, err := viewer.Get(env.URL + "/enis?region=cn-hangzhou&status=Available&size=10")
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc, err := goquery.NewDocumentFromReader(res.Body)
+	res.Body.Close()
+	if err != nil || res.StatusCode != http.StatusOK || doc.Find("[data-select-view], input[name=view]").Length() != 0 {
+		t.Fatalf("viewer: %d, offered the view", res.StatusCode)
+	}
+}

@@ -80,7 +80,46 @@
     boxes.forEach(function (b) { if (b.checked) { ticked++; } });
     all.checked = ticked > 0 && ticked === boxes.length;
     all.indeterminate = ticked > 0 && ticked < boxes.length;
+    syncSelectView(all.checked);
   }
+
+  // With every row of the page ticked, a line offers every ENI of the
+  // view; choosing it makes the bulk form post the view instead of the
+  // rows. Unticking any row goes back to the rows.
+  function syncSelectView(allTicked) {
+    var line = document.querySelector("[data-select-view]");
+    var input = document.querySelector("[data-bulk-view]");
+    if (!line || !input) {
+      return;
+    }
+    line.hidden = !allTicked;
+    if (!allTicked) {
+      showViewChosen(line, input, false);
+    }
+  }
+  function showViewChosen(line, input, chosen) {
+    input.disabled = !chosen;
+    line.querySelector('[data-select-view-state="page"]').hidden = chosen;
+    line.querySelector('[data-select-view-state="view"]').hidden = !chosen;
+  }
+  document.addEventListener("click", function (event) {
+    var btn = event.target instanceof Element ? event.target.closest("button[data-select-view]") : null;
+    var line = document.querySelector("[data-select-view]");
+    var input = document.querySelector("[data-bulk-view]");
+    if (!btn || !line || !input) {
+      return;
+    }
+    if (btn.getAttribute("data-select-view") === "all") {
+      showViewChosen(line, input, true);
+      return;
+    }
+    var all = document.querySelector("[data-select-all]");
+    if (all) {
+      all.checked = false;
+      document.querySelectorAll(all.getAttribute("data-select-all")).forEach(function (b) { b.checked = false; });
+    }
+    syncSelectAll();
+  });
   document.addEventListener("change", function (event) {
     var el = event.target;
     if (!(el instanceof HTMLInputElement) || el.type !== "checkbox") {
@@ -93,6 +132,7 @@
     if (el === all) {
       document.querySelectorAll(all.getAttribute("data-select-all")).forEach(function (b) { b.checked = all.checked; });
       all.indeterminate = false;
+      syncSelectView(all.checked);
       return;
     }
     syncSelectAll();
