@@ -13,6 +13,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"enidash/internal/eni"
+	"enidash/internal/inventory"
 )
 
 // exportPageSize is the largest page DescribeNetworkInterfaces serves.
@@ -25,33 +26,55 @@ const exportPageSize = 500
 func (h *Handler) ExportENIs(format string) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		ctx := c.Request().Context()
-		f, errs := eni.ParseFilter(c.QueryParams())
-		if f.Region == "" {
-			f.Region = h.DefaultRegion
+		vw, errs := eni.ParseView(c.QueryParams())
+		if vw.Region == "" {
+			vw.Region = h.DefaultRegion
 		}
-		if len(errs) == 0 && len(f.Trail) > 0 {
+		if len(errs) == 0 && len(vw.Trail) > 0 {
 			errs = eni.FieldErrors{{Field: eni.KeyToken, Message: "does not apply: an export always covers every page of the view"}}
 		}
+		if len(errs) == 0 && vw.Page > 0 {
+			errs = eni.FieldErrors{{Field: eni.KeyPage, Message: "does not apply: an export always covers every page of the view"}}
+		}
 		if len(errs) == 0 {
-			errs = regionError(ctx, h.Lookups, f.Region)
+			errs = regionError(ctx, h.Lookups, vw.Region)
 		}
 		if len(errs) > 0 {
 			return echo.NewHTTPError(http.StatusBadRequest, errs.Error())
 		}
+		f := vw.Filter
 		f.Size = exportPageSize
+		name := fmt.Sprintf("enis-%s-%s.%s", f.Region, h.Now().UTC().Format("20060102T150405Z"), format)
+		if h.Inventory != nil {
+			region, release := h.Inventory.Acquire(vw.Region)
+			defer release()
+			if region.Progress().Ready {
+				// The whole view from the snapshot, in the view's order.
+				opts := inventory.Options{Now: h.Now()}
+				if vw.Search != "" {
+					opts.Names = h.Lookups.Names(ctx, vw.Region).Instances
+				}
+				enis := region.Store().Select(vw, opts)
+				w := startExport(c, format, name)
+				for _, e := range enis {
+					if err := w.write(e); err != nil {
+						return nil // the client went away
+					}
+				}
+				return w.close()
+			}
+		}
+		if needsIndex(vw) {
+			return echo.NewHTTPError(http.StatusServiceUnavailable, "The index of "+vw.Region+
+				" is still being built; search, sort, zone and age are answered from it. Try again in a moment.")
+		}
 
 		first, err := h.exportPage(ctx, f, "")
 		if err != nil {
 			ce, status := describeFailure("DescribeNetworkInterfaces", err)
 			return echo.NewHTTPError(status, fmt.Sprintf("%s: %s (RequestId %s)", ce.Code, ce.Message, ce.RequestID))
 		}
-		w := newExportWriter(format, c.Response())
-		name := fmt.Sprintf("enis-%s-%s.%s", f.Region, h.Now().UTC().Format("20060102T150405Z"), format)
-		hd := c.Response().Header()
-		hd.Set(echo.HeaderContentType, w.contentType())
-		hd.Set(echo.HeaderContentDisposition, `attachment; filename="`+name+`"`)
-		hd.Set("Cache-Control", "no-store")
-		c.Response().WriteHeader(http.StatusOK)
+		w := startExport(c, format, name)
 
 		page := first
 		for {
@@ -72,6 +95,17 @@ func (h *Handler) ExportENIs(format string) echo.HandlerFunc {
 		}
 		return w.close()
 	}
+}
+
+// startExport writes the download's head and returns its writer.
+func startExport(c echo.Context, format, name string) exportWriter {
+	w := newExportWriter(format, c.Response())
+	hd := c.Response().Header()
+	hd.Set(echo.HeaderContentType, w.contentType())
+	hd.Set(echo.HeaderContentDisposition, `attachment; filename="`+name+`"`)
+	hd.Set("Cache-Control", "no-store")
+	c.Response().WriteHeader(http.StatusOK)
+	return w
 }
 
 func (h *Handler) exportPage(ctx context.Context, f eni.Filter, token string) (eni.Page, error) {
