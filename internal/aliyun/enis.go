@@ -120,11 +120,7 @@ func (c *Client) allENIs(ctx context.Context, region string, req *ecs.DescribeNe
 func (c *Client) describeENIs(ctx context.Context, region string, req *ecs.DescribeNetworkInterfacesRequest) (*ecs.DescribeNetworkInterfacesResponseBody, error) {
 	return read(ctx, c, region, actionDescribeENIs,
 		func(api *ecs.Client, rt *util.RuntimeOptions) (*ecs.DescribeNetworkInterfacesResponseBody, error) {
-			resp, err := api.DescribeNetworkInterfacesWithOptions(req, rt)
-			if err != nil {
-				return nil, err
-			}
-			return bodyOf(resp.Body)
+			return describeENIsOnce(api, req, rt)
 		},
 		func(b *ecs.DescribeNetworkInterfacesResponseBody) string { return tea.StringValue(b.RequestId) })
 }
