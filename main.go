@@ -88,12 +88,13 @@ func serveDashboard(ctx context.Context, cfg config.Config, logger *slog.Logger)
 	inv := inventory.NewManager(cloud, inventory.Config{Budget: cfg.Inventory.Budget, Slow: cfg.Live.Slow,
 		Fast: cfg.Live.Fast, StuckAfter: cfg.Live.StuckAfter, CallTimeout: cfg.CallTimeout, Logger: logger}, cfg.Inventory.Linger)
 	defer inv.Close()
+	lookups := lookup.New(cloud, cfg.LookupTTL)
 	hub := live.New(inv, live.Config{StuckAfter: cfg.Live.StuckAfter, MaxPollers: cfg.Live.MaxPollers,
-		Logger: logger, Metrics: reg.Live})
+		Names: lookups.InstanceNames, Logger: logger, Metrics: reg.Live})
 	defer hub.Close()
 	h := handlers.New(handlers.Deps{
 		Cloud:         cloud,
-		Lookups:       lookup.New(cloud, cfg.LookupTTL),
+		Lookups:       lookups,
 		DefaultRegion: cfg.Region,
 		CallTimeout:   cfg.CallTimeout,
 		Logger:        logger,

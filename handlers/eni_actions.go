@@ -98,7 +98,7 @@ func (h *Handler) actionAccepted(c echo.Context, e eni.ENI, back string, flash v
 		}
 		return c.Redirect(http.StatusSeeOther, back)
 	}
-	rc := views.RowContext{Region: e.RegionID, Now: h.Now(), CanAct: canAct(c), Back: back}
+	rc := views.RowContext{Region: e.RegionID, Now: h.Now(), CanAct: canAct(c), Back: back, Names: h.Lookups.CachedNames(e.RegionID).Of}
 	return Render(c, http.StatusOK, views.ActionAcceptedOOB(e, rc, flash))
 }
 

@@ -71,7 +71,7 @@ func (h *Handler) Events(c echo.Context) error {
 		slot.release()
 		return c.NoContent(http.StatusNoContent)
 	}
-	run := streamRun{grant: grant, slot: slot, variant: eventVariant{detail: detail, canAct: canAct(c), filter: f}}
+	run := streamRun{grant: grant, slot: slot, variant: eventVariant{detail: detail, canAct: canAct(c), filter: f, view: vw}}
 
 	w := c.Response()
 	w.Header().Set(echo.HeaderContentType, "text/event-stream; charset=utf-8")

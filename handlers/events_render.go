@@ -20,6 +20,9 @@ type eventVariant struct {
 	detail bool
 	canAct bool
 	filter eni.Filter
+	// view is the whole view (search, sort, page), which rows come back
+	// to after an action and a reset reloads.
+	view eni.View
 }
 
 func (v eventVariant) key() string {
@@ -40,7 +43,9 @@ func (h *Handler) renderEvent(ev *live.Event, v eventVariant) ([]byte, error) {
 	if ev.Stuck > 0 {
 		stuck = map[string]time.Duration{ev.ENI.ID: ev.Stuck}
 	}
-	rc := views.RowContext{Region: region, Now: ev.At, CanAct: v.canAct, Back: views.ListURL(v.filter), Stuck: stuck}
+	// Names as the look-ups hold them now: a live row never waits on the cloud.
+	rc := views.RowContext{Region: region, Now: ev.At, CanAct: v.canAct, Back: views.ViewURL(v.view), Stuck: stuck,
+		Names: h.Lookups.CachedNames(region).Of}
 	var c templ.Component
 	switch {
 	case ev.Kind == live.Status:
@@ -48,7 +53,7 @@ func (h *Handler) renderEvent(ev *live.Event, v eventVariant) ([]byte, error) {
 	case ev.Kind == live.Reset && v.detail:
 		c = views.LiveReset(views.DetailURL(region, v.filter.IDs[0]), "")
 	case ev.Kind == live.Reset:
-		c = views.LiveReset(views.ListURL(v.filter), "#results")
+		c = views.LiveReset(views.ViewURL(v.view), "#results")
 	case ev.Kind == live.Gone && v.detail:
 		c = views.DetailGoneOOB(ev.GoneID, region, ev.Reason)
 	case ev.Kind == live.Gone:

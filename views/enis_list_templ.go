@@ -300,7 +300,7 @@ func ListResults(p ListPage) templ.Component {
 
 // rowContext is what the rows of the list need besides their ENIs.
 func rowContext(p ListPage) RowContext {
-	return RowContext{Region: p.Filter.Region, Now: p.Now, CanAct: p.CanAct, Back: ViewURL(listView(p)), Stuck: p.Stuck}
+	return RowContext{Region: p.Filter.Region, Now: p.Now, CanAct: p.CanAct, Back: ViewURL(listView(p)), Stuck: p.Stuck, Names: p.Names}
 }
 
 // regionTitle is "cn-hangzhou · China (Hangzhou)" when the name is known.

@@ -166,12 +166,16 @@ func StartWith(t testing.TB, cfg ecsemu.Config, opts Options) *Env {
 	}
 	ic.Logger, ic.CallTimeout = logger, opts.CallTimeout
 	inv := inventory.NewManager(cloud, ic, opts.Linger)
+	lookups := lookup.New(cloud, time.Minute)
 	lc := opts.Live
 	lc.Logger, lc.Metrics = logger, reg.Live
+	if lc.Names == nil {
+		lc.Names = lookups.InstanceNames
+	}
 	hub := live.New(inv, lc)
 	h := handlers.New(handlers.Deps{
 		Cloud:         cloud,
-		Lookups:       lookup.New(cloud, time.Minute),
+		Lookups:       lookups,
 		DefaultRegion: "cn-hangzhou",
 		CallTimeout:   opts.CallTimeout,
 		Logger:        logger,
