@@ -120,6 +120,7 @@ func (h *Handler) fillList(c echo.Context, page *views.ListPage) (int, int) {
 	if region != nil {
 		prog := region.Progress()
 		if prog.Ready && len(vw.Trail) == 0 {
+			h.fetchUnknownIDs(ctx, region, vw)
 			return h.fromSnapshot(page, region, prog, names)
 		}
 		if !prog.Ready {

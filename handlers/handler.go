@@ -67,6 +67,8 @@ type Handler struct {
 	refreshes *refreshGate
 	// bulks are the bulk actions running or recently done, for progress.
 	bulks *bulkRuns
+	// misses are ENI IDs the cloud recently did not know.
+	misses idMisses
 }
 
 // New returns the handlers over deps, with defaults for what is unset.
