@@ -255,7 +255,7 @@ func ENIRow(e eni.ENI, rc RowContext) templ.Component {
 			return templ_7745c5c3_Err
 		}
 		if e.ServiceManaged {
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 20, "<div class=\"mt-1 whitespace-nowrap text-2xs text-slate-600 dark:text-slate-400\" data-managed title=\"A cloud service (NAT gateway, database, container network…) created this ENI and attaches and releases it.\">Managed by a cloud service</div>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 20, "<div class=\"mt-1 max-w-[8rem] text-2xs text-slate-600 dark:text-slate-400\" data-managed title=\"A cloud service (NAT gateway, database, container network…) created this ENI and attaches and releases it.\">Managed by a cloud service</div>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
