@@ -119,7 +119,7 @@ func TestJourneyOperatorList(t *testing.T) {
 // warmRegion holds region's inventory for the test and waits (on its
 // progress, not on time) until its first listing is complete, so the list
 // is answered from the snapshot from the first page on.
-func warmRegion(t *testing.T, env *webtest.Env, region string) {
+func warmRegion(t testing.TB, env *webtest.Env, region string) {
 	t.Helper()
 	r, release := env.Inventory.Acquire(region)
 	t.Cleanup(release)
