@@ -135,4 +135,3 @@ func warmRegion(t testing.TB, env *webtest.Env, region string) {
 		}
 	}
 }
-
