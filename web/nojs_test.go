@@ -3,6 +3,7 @@ package web_test
 import (
 	"context"
 	"testing"
+	"time"
 
 	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/emulation"
@@ -89,9 +90,9 @@ func TestJourneyActionsWithoutJavaScript(t *testing.T) {
 		action string
 		after  eni.Status
 	}{{"detach", eni.StatusAvailable}, {"delete", ""}} {
-		if err := chromedp.Do(ctx, chromedp.Navigate(view), chromedp.WaitVisible(chromedp.CSS(`#row-`+id+` a[data-action="`+step.action+`"]`))); err != nil {
-			t.Fatal(err)
-		}
+		// The list answers from the snapshot, which follows the cloud a
+		// moment later; without script the person reloads until it shows.
+		reloadUntil(t, ctx, view, `!!document.querySelector('#row-`+id+` a[data-action="`+step.action+`"]')`)
 		navigateBy(t, ctx, chromedp.Click(chromedp.CSS(`#row-`+id+` a[data-action="`+step.action+`"]`)))
 		waitJS(t, ctx, "the "+step.action+" page", `location.pathname === "/enis/`+id+`/`+step.action+`"`)
 		navigateBy(t, ctx, chromedp.Click(chromedp.CSS(`button[data-action="confirm"]`)))
@@ -108,4 +109,23 @@ func noScript() chromedp.Action[chromedp.Void] {
 		_, err := cdp.Call(ctx, tg, emulation.SetScriptExecutionDisabled, emulation.SetScriptExecutionDisabledParams{Value: true})
 		return err
 	})
+}
+
+// reloadUntil loads u again until expr holds, as a person without script
+// would press reload.
+func reloadUntil(t *testing.T, ctx context.Context, u, expr string) {
+	t.Helper()
+	deadline := time.Now().Add(15 * time.Second)
+	for {
+		if err := chromedp.Do(ctx, chromedp.Navigate(u)); err != nil {
+			t.Fatal(err)
+		}
+		if ok, err := chromedp.Run(ctx, chromedp.Evaluate[bool](expr)); err == nil && ok {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("%s never showed %s", u, expr)
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
 }
