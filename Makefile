@@ -17,8 +17,9 @@ test: browser ## Run every test, browser journeys included, with the race detect
 	go test -count=1 -run 'TestParity' ./internal/inventory/
 
 .PHONY: browser
-browser: ## Make sure Debian's chromium is there for the browser tests
+browser: ## Make sure Debian's chromium and axe-core (npm) are there for the browser tests
 	@scripts/ensure-chromium
+	@test -f node_modules/axe-core/axe.min.js || npm ci --no-audit --no-fund --silent
 
 .PHONY: generate
 generate: ## Regenerate templ code and the CSS (needs `npm ci` once)
