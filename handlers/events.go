@@ -189,7 +189,7 @@ func (h *Handler) granted(r streamRun) bool {
 	if rv.Idle {
 		return false
 	}
-	page := views.ListURL(r.variant.filter)
+	page := views.ViewURL(r.variant.view)
 	if r.variant.detail {
 		page = views.DetailURL(r.variant.filter.Region, r.variant.filter.IDs[0])
 	}

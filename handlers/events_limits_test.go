@@ -155,7 +155,8 @@ func TestEventsEndWithTheSession(t *testing.T) {
 			env := webtest.StartWith(t, ecsemu.Config{}, webtest.Options{Heartbeat: 50 * time.Millisecond,
 				Auth: auth.Config{Now: clk.Now, IdleTimeout: time.Hour, MaxAge: 90 * time.Minute}})
 			viewer := env.SignIn(t, webtest.Viewer)
-			p := get(t, env.URL+"/enis?region=cn-hangzhou")
+			warm(t, env, "cn-hangzhou")
+			p := get(t, env.URL+"/enis?region=cn-hangzhou&sort=-created")
 			stream := liveURL(t, env, p)
 			s := openRaw(t, viewer, stream)
 			if s.status != http.StatusOK {
@@ -178,6 +179,9 @@ func TestEventsEndWithTheSession(t *testing.T) {
 			if len(last) != 1 || !strings.Contains(last[0].Data, `data-banner="live-signed-out"`) ||
 				!strings.Contains(last[0].Data, "/login?next=") {
 				t.Fatalf("the stream ended with %+v, want one signedout event with the banner", last)
+			}
+			if !strings.Contains(last[0].Data, "sort%3D-created") {
+				t.Fatalf("signing in again does not come back to the sorted view: %s", last[0].Data)
 			}
 			if clk.Now().Equal(start) {
 				if c := other.NextComment(t, wait); c != "heartbeat" {
