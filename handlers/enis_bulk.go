@@ -247,7 +247,7 @@ func (h *Handler) bulkDone(c echo.Context, region string, op *eniOp, p views.Bul
 		// the rows shown.
 		rows = h.changedRows(c, region, op, okIDs, p)
 	}
-	rc := views.RowContext{Region: region, Now: h.Now(), CanAct: true, Back: p.Back}
+	rc := views.RowContext{Region: region, Now: h.Now(), CanAct: true, Back: p.Back, Names: h.Lookups.CachedNames(region).Of}
 	return Render(c, http.StatusOK, views.BulkDoneOOB(p, summary, rows, rc))
 }
 
