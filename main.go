@@ -7,6 +7,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"net"
 	"net/http"
@@ -20,6 +21,7 @@ import (
 	"enidash/handlers"
 	"enidash/internal/aliyun"
 	"enidash/internal/config"
+	"enidash/internal/database"
 	"enidash/internal/ecsemu"
 	"enidash/internal/inventory"
 	"enidash/internal/live"
@@ -29,25 +31,26 @@ import (
 )
 
 func main() {
-	os.Exit(run(os.Args[1:]))
+	os.Exit(run(os.Args[1:], os.Stderr))
 }
 
-func run(args []string) int {
+// run is the program, writing its log and messages to stderr.
+func run(args []string, stderr io.Writer) int {
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
 	defer stop()
 	alone := len(args) > 0 && args[0] == "emulator"
 	if alone {
 		args = args[1:]
 	}
-	cfg, err := config.Parse(args, os.Getenv, os.Stderr, alone)
+	cfg, err := config.Parse(args, os.Getenv, stderr, alone)
 	if err != nil {
-		fmt.Fprintln(os.Stderr, "enidash:", err)
+		fmt.Fprintln(stderr, "enidash:", err)
 		return 2
 	}
 	if cfg.ShowedHelp {
 		return 0
 	}
-	logger := newLogger(cfg.LogLevel)
+	logger := newLogger(cfg.LogLevel, stderr)
 	if alone {
 		err = serveEmulator(ctx, cfg, logger)
 	} else {
@@ -60,10 +63,10 @@ func run(args []string) int {
 	return 0
 }
 
-func newLogger(level string) *slog.Logger {
+func newLogger(level string, w io.Writer) *slog.Logger {
 	var l slog.Level
 	l.UnmarshalText([]byte(level)) // validated by config.Parse
-	return slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: l}))
+	return slog.New(slog.NewTextHandler(w, &slog.HandlerOptions{Level: l}))
 }
 
 // storageProbeEvery is how often the database's storage is probed in the
@@ -113,7 +116,7 @@ func serveDashboard(ctx context.Context, cfg config.Config, logger *slog.Logger)
 	if err != nil {
 		return fmt.Errorf("listening on %s: %w", cfg.Addr, err)
 	}
-	logger.Info("enidash is serving", "url", "http://"+ln.Addr().String()+"/", "cloud", where, "db", cfg.Team.DB)
+	logger.Info("enidash is serving", "url", "http://"+ln.Addr().String()+"/", "cloud", where, "db", database.Redact(cfg.Team.DB))
 	fmt.Fprintf(os.Stderr, "\n  enidash: open http://%s/  (cloud: %s)\n", ln.Addr(), where)
 	if team.firstStart {
 		how := "the password logged above (shown only this once)"

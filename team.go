@@ -44,7 +44,7 @@ func openTeam(ctx context.Context, cfg config.Config, logger *slog.Logger, onRat
 		// moved file it is the only sign that users and the audit log
 		// start over.
 		logger.Warn("the database file did not exist: created a new, empty one (users, session key and audit log start empty)",
-			"db", t.DB)
+			"db", database.Redact(t.DB))
 	}
 	fail := func(err error) (*team, error) {
 		db.Close()

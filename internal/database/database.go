@@ -35,7 +35,7 @@ func Open(ctx context.Context, path string) (*sql.DB, error) {
 	}
 	db, err := sql.Open("sqlite", dsn(path, "rw"))
 	if err != nil {
-		return nil, fmt.Errorf("database: open %s: %w", path, err)
+		return nil, fmt.Errorf("database: open %s: %w", Redact(path), err)
 	}
 	if path == Memory {
 		// Each connection would get its own empty database.
@@ -43,7 +43,7 @@ func Open(ctx context.Context, path string) (*sql.DB, error) {
 	}
 	if err := db.PingContext(ctx); err != nil {
 		db.Close()
-		return nil, fmt.Errorf("database: open %s: %w", path, err)
+		return nil, fmt.Errorf("database: open %s: %w", Redact(path), err)
 	}
 	return db, nil
 }
@@ -59,7 +59,7 @@ func create(ctx context.Context, path string) error {
 		db.Close()
 	}
 	if err != nil {
-		return fmt.Errorf("database: creating %s: %w", path, err)
+		return fmt.Errorf("database: creating %s: %w", Redact(path), err)
 	}
 	return nil
 }

@@ -91,7 +91,7 @@ func NewMonitor(ctx context.Context, db *sql.DB, path string, cfg MonitorConfig)
 	if path != Memory {
 		fi, err := os.Stat(path)
 		if err != nil {
-			return nil, fmt.Errorf("database: watching %s: %w", path, err)
+			return nil, fmt.Errorf("database: watching %s: %w", Redact(path), err)
 		}
 		m.opened = fi
 	}
@@ -156,9 +156,9 @@ func (m *Monitor) probeLocked(parent context.Context) error {
 	switch {
 	case prev.err == nil && err != nil:
 		m.cfg.Logger.ErrorContext(ctx, "database storage failing: ENI changes and sign-ins are refused until it recovers",
-			"path", m.path, "err", err)
+			"path", Redact(m.path), "err", err)
 	case prev.err != nil && err == nil:
-		m.cfg.Logger.InfoContext(ctx, "database storage writable again: ENI changes and sign-ins allowed", "path", m.path)
+		m.cfg.Logger.InfoContext(ctx, "database storage writable again: ENI changes and sign-ins allowed", "path", Redact(m.path))
 	}
 	return err
 }
