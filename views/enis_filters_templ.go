@@ -384,19 +384,19 @@ func filtersForm(p ListPage) templ.Component {
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = pickerField(ff, eni.KeyVPC, "vpc-…", vpcOptions(p.Pickers)).Render(ctx, templ_7745c5c3_Buffer)
+		templ_7745c5c3_Err = pickerField(ff, eni.KeyVPC, "vpc-…", pickerList(p.Pickers, eni.KeyVPC)).Render(ctx, templ_7745c5c3_Buffer)
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = pickerField(ff, eni.KeyVSwitch, "vsw-…", vswitchOptions(p.Pickers)).Render(ctx, templ_7745c5c3_Buffer)
+		templ_7745c5c3_Err = pickerField(ff, eni.KeyVSwitch, "vsw-…", pickerList(p.Pickers, eni.KeyVSwitch)).Render(ctx, templ_7745c5c3_Buffer)
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = pickerField(ff, eni.KeySG, "sg-…", sgOptions(p.Pickers)).Render(ctx, templ_7745c5c3_Buffer)
+		templ_7745c5c3_Err = pickerField(ff, eni.KeySG, "sg-…", pickerList(p.Pickers, eni.KeySG)).Render(ctx, templ_7745c5c3_Buffer)
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = pickerField(ff, eni.KeyInstance, "i-…", instanceOptions(p.Pickers)).Render(ctx, templ_7745c5c3_Buffer)
+		templ_7745c5c3_Err = pickerField(ff, eni.KeyInstance, "i-…", pickerList(p.Pickers, eni.KeyInstance)).Render(ctx, templ_7745c5c3_Buffer)
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
@@ -655,7 +655,7 @@ func textField(ff filterForm, key, placeholder string) templ.Component {
 }
 
 // pickerField is a free-text ID input that offers the region's real values.
-func pickerField(ff filterForm, key, placeholder string, options []option) templ.Component {
+func pickerField(ff filterForm, key, placeholder string, list templ.Component) templ.Component {
 	return templruntime.GeneratedTemplate(func(templ_7745c5c3_Input templruntime.GeneratedComponentInput) (templ_7745c5c3_Err error) {
 		templ_7745c5c3_W, ctx := templ_7745c5c3_Input.Writer, templ_7745c5c3_Input.Context
 		if templ_7745c5c3_CtxErr := ctx.Err(); templ_7745c5c3_CtxErr != nil {
@@ -793,7 +793,7 @@ func pickerField(ff filterForm, key, placeholder string, options []option) templ
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = datalist("dl-"+key, options).Render(ctx, templ_7745c5c3_Buffer)
+		templ_7745c5c3_Err = list.Render(ctx, templ_7745c5c3_Buffer)
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}

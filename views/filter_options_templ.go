@@ -155,17 +155,33 @@ func joinLabel(parts ...string) string {
 	return strings.Join(kept, " · ")
 }
 
-func vpcOptions(p Pickers) []option {
-	out := make([]option, 0, len(p.VPCs))
-	for _, v := range p.VPCs {
+// pickerList is the suggestion list of the filter field key.
+func pickerList(p Pickers, key string) templ.Component {
+	id := "dl-" + key
+	switch key {
+	case eni.KeyVPC:
+		return cachedDatalist(id, p.VPCs, vpcOptions)
+	case eni.KeyVSwitch:
+		return cachedDatalist(id, p.VSwitches, vswitchOptions)
+	case eni.KeySG:
+		return cachedDatalist(id, p.SecurityGroups, sgOptions)
+	case eni.KeyInstance:
+		return cachedDatalist(id, p.Instances, instanceOptions)
+	}
+	return datalist(id, nil)
+}
+
+func vpcOptions(items []eni.VPC) []option {
+	out := make([]option, 0, len(items))
+	for _, v := range items {
 		out = append(out, option{v.ID, joinLabel(v.Name, v.CIDR)})
 	}
 	return out
 }
 
-func vswitchOptions(p Pickers) []option {
-	out := make([]option, 0, len(p.VSwitches))
-	for _, v := range p.VSwitches {
+func vswitchOptions(items []eni.VSwitch) []option {
+	out := make([]option, 0, len(items))
+	for _, v := range items {
 		free := ""
 		if v.AvailableIP > 0 {
 			free = strconv.Itoa(v.AvailableIP) + " free"
@@ -175,17 +191,17 @@ func vswitchOptions(p Pickers) []option {
 	return out
 }
 
-func sgOptions(p Pickers) []option {
-	out := make([]option, 0, len(p.SecurityGroups))
-	for _, g := range p.SecurityGroups {
+func sgOptions(items []eni.SecurityGroup) []option {
+	out := make([]option, 0, len(items))
+	for _, g := range items {
 		out = append(out, option{g.ID, joinLabel(g.Name, g.VpcID)})
 	}
 	return out
 }
 
-func instanceOptions(p Pickers) []option {
-	out := make([]option, 0, len(p.Instances))
-	for _, i := range p.Instances {
+func instanceOptions(items []eni.Instance) []option {
+	out := make([]option, 0, len(items))
+	for _, i := range items {
 		out = append(out, option{i.ID, joinLabel(i.Name, i.Status, i.Type, i.ZoneID)})
 	}
 	return out
