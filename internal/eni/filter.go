@@ -175,7 +175,11 @@ var keyOrder = []string{KeyRegion, KeyVPC, KeyVSwitch, KeySG, KeyInstance, KeyTy
 // url.QueryEscape, but keeping "," and ":" (list and tag separators)
 // readable.
 func QueryEscape(s string) string {
-	return readable.Replace(url.QueryEscape(s))
+	e := url.QueryEscape(s)
+	if !strings.Contains(e, "%") {
+		return e // most values (IDs) need no escape: no copy
+	}
+	return readable.Replace(e)
 }
 
 var readable = strings.NewReplacer("%2C", ",", "%3A", ":")
