@@ -26,38 +26,12 @@ type text struct {
 	gramsStale int
 	ver        uint64 // changes with every text change
 
-	// changed lists the slot of every text change since changedAt (one
-	// per step of ver), so a cached word is brought up to date by
-	// checking those slots again rather than searched anew: under churn
-	// most words' answers change by a few ENIs, not all of them.
-	changed   []int32
-	changedAt uint64
-
 	cacheMu sync.Mutex
-	cache   map[string]cachedWord
+	cache   map[string]bitset // word -> slots whose text has it, at ver
+	cacheAt uint64
 }
 
-// cachedWord is the slots whose text has a word, as of text version at.
-type cachedWord struct {
-	set bitset
-	at  uint64
-}
-
-const (
-	wordCacheSize = 32
-	// changeLogMax bounds the change log; past it cached words are
-	// searched anew.
-	changeLogMax = 4096
-)
-
-// noteChange records that the slot's text changed (ver was just stepped).
-func (t *text) noteChange(slot int32) {
-	if len(t.changed) >= changeLogMax || t.changedAt+uint64(len(t.changed))+1 != t.ver {
-		t.changed, t.changedAt = t.changed[:0], t.ver
-		return
-	}
-	t.changed = append(t.changed, slot)
-}
+const wordCacheSize = 32
 
 func (t *text) seg(slot int32) []byte {
 	if int(slot) >= len(t.slotSeg) || t.slotSeg[slot] < 0 {
@@ -84,7 +58,6 @@ func (t *text) set(slot int32, hay string) {
 		t.slotGram = append(t.slotGram, 0)
 	}
 	t.ver++
-	t.noteChange(slot)
 	t.slotSeg[slot] = int32(len(t.segStart))
 	t.segStart = append(t.segStart, uint32(len(t.buf)))
 	t.segSlot = append(t.segSlot, slot)
@@ -101,7 +74,6 @@ func (t *text) clear(slot int32) {
 		return
 	}
 	t.ver++
-	t.noteChange(slot)
 	t.dead += len(old)
 	n := int(t.slotGram[slot])
 	t.slotGram[slot] = 0
@@ -178,12 +150,14 @@ func (t *text) has(slot int32, w string) bool {
 }
 
 // search returns the slots whose text contains w, as a set over n slots;
-// a word asked again is answered from a cache, updated for the texts
-// changed since. The caller holds the store's read lock. The set returned
-// is shared: callers do not change it.
+// a word asked again before any text changes is answered from a cache.
+// The caller holds the store's read lock.
 func (t *text) search(w string, n int) bitset {
 	t.cacheMu.Lock()
-	hit, ok := t.cached(w, n)
+	if t.cacheAt != t.ver {
+		t.cache, t.cacheAt = nil, t.ver
+	}
+	hit, ok := t.cache[w]
 	t.cacheMu.Unlock()
 	if ok {
 		return hit
@@ -195,42 +169,14 @@ func (t *text) search(w string, n int) bitset {
 		t.scan(w, out)
 	}
 	t.cacheMu.Lock()
-	if t.cache == nil || len(t.cache) >= wordCacheSize {
-		t.cache = map[string]cachedWord{}
+	if t.cacheAt == t.ver {
+		if t.cache == nil || len(t.cache) >= wordCacheSize {
+			t.cache = map[string]bitset{}
+		}
+		t.cache[w] = out
 	}
-	t.cache[w] = cachedWord{out, t.ver}
 	t.cacheMu.Unlock()
 	return out
-}
-
-// cached is w's cached set brought up to the current version, on a copy
-// (earlier callers may still read the old one); false when not cached or
-// too old for the change log. The caller holds cacheMu.
-func (t *text) cached(w string, n int) (bitset, bool) {
-	c, ok := t.cache[w]
-	switch {
-	case !ok:
-		return nil, false
-	case c.at == t.ver:
-		return c.set, true
-	case c.at < t.changedAt || c.at > t.ver:
-		delete(t.cache, w)
-		return nil, false
-	}
-	set := newBitset(n)
-	copy(set, c.set)
-	for _, slot := range t.changed[c.at-t.changedAt:] {
-		if int(slot) >= n {
-			continue
-		}
-		if t.has(slot, w) {
-			set.set(slot)
-		} else {
-			set[slot>>6] &^= 1 << (uint(slot) & 63)
-		}
-	}
-	t.cache[w] = cachedWord{set, t.ver}
-	return set, true
 }
 
 func (t *text) searchGrams(w string, out bitset) {
