@@ -20,14 +20,14 @@ import (
 
 	"enidash/handlers"
 	"enidash/internal/aliyun"
+	"enidash/internal/app"
+	"enidash/internal/auth"
 	"enidash/internal/config"
 	"enidash/internal/database"
 	"enidash/internal/ecsemu"
 	"enidash/internal/inventory"
 	"enidash/internal/live"
-	"enidash/internal/lookup"
 	"enidash/internal/metrics"
-	"enidash/web"
 )
 
 func main() {
@@ -52,9 +52,9 @@ func run(args []string, stderr io.Writer) int {
 	}
 	logger := newLogger(cfg.LogLevel, stderr)
 	if alone {
-		err = serveEmulator(ctx, cfg, logger)
+		err = serveEmulator(ctx, cfg, logger, stderr)
 	} else {
-		err = serveDashboard(ctx, cfg, logger)
+		err = serveDashboard(ctx, cfg, logger, stderr)
 	}
 	if err != nil {
 		logger.Error("enidash stopped", "err", err)
@@ -73,64 +73,76 @@ func newLogger(level string, w io.Writer) *slog.Logger {
 // background: a lost file or a full disk stops ENI changes within this.
 const storageProbeEvery = 5 * time.Second
 
-// serveDashboard wires the parts together and serves until ctx ends.
-func serveDashboard(ctx context.Context, cfg config.Config, logger *slog.Logger) error {
+// serveDashboard builds the dashboard and serves it until ctx ends.
+func serveDashboard(ctx context.Context, cfg config.Config, logger *slog.Logger, stderr io.Writer) error {
 	reg := metrics.New()
 	cloud, where, err := openCloud(ctx, cfg, logger, reg.CloudCall)
 	if err != nil {
 		return err
 	}
-	team, err := openTeam(ctx, cfg, logger, reg.SignInRateLimited)
+	acfg, err := appConfig(cfg, cloud, logger, reg)
 	if err != nil {
 		return err
 	}
-	defer team.db.Close()
-	go team.audit.RunRetention(ctx, 6*time.Hour)
-	go team.storage.Run(ctx, storageProbeEvery)
-	// One snapshot per watched region, the only source of live changes.
-	inv := inventory.NewManager(cloud, inventory.Config{Budget: cfg.Inventory.Budget, Slow: cfg.Live.Slow,
-		Fast: cfg.Live.Fast, StuckAfter: cfg.Live.StuckAfter, CallTimeout: cfg.CallTimeout, Logger: logger}, cfg.Inventory.Linger)
-	defer inv.Close()
-	lookups := lookup.New(cloud, cfg.LookupTTL)
-	hub := live.New(inv, live.Config{StuckAfter: cfg.Live.StuckAfter, MaxPollers: cfg.Live.MaxPollers,
-		Names: lookups.InstanceNames, Logger: logger, Metrics: reg.Live})
-	defer hub.Close()
-	h := handlers.New(handlers.Deps{
-		Cloud:         cloud,
-		Lookups:       lookups,
-		DefaultRegion: cfg.Region,
-		CallTimeout:   cfg.CallTimeout,
-		Logger:        logger,
-		Audit:         team.audit,
-		Sessions:      team.auth.Sessions(),
-		Auth:          team.auth,
-		Live:          hub,
-		Inventory:     inv,
-		Heartbeat:     cfg.Live.Heartbeat,
-		Streams:       handlers.StreamCaps{PerSession: cfg.Live.MaxStreamsPerSession, Total: cfg.Live.MaxStreams},
-		Metrics:       reg.Handler(),
-		Storage:       team.storage,
-		BulkMax:       cfg.BulkMax,
-	})
+	a, err := app.New(ctx, acfg)
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	a.RunBackground(ctx, storageProbeEvery)
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
 		return fmt.Errorf("listening on %s: %w", cfg.Addr, err)
 	}
 	logger.Info("enidash is serving", "url", "http://"+ln.Addr().String()+"/", "cloud", where, "db", database.Redact(cfg.Team.DB))
-	fmt.Fprintf(os.Stderr, "\n  enidash: open http://%s/  (cloud: %s)\n", ln.Addr(), where)
-	if team.firstStart {
+	fmt.Fprintf(stderr, "\n  enidash: open http://%s/  (cloud: %s)\n", ln.Addr(), where)
+	if a.FirstStart {
 		how := "the password logged above (shown only this once)"
 		if os.Getenv("ENIDASH_ADMIN_PASSWORD") != "" {
 			how = "the password in ENIDASH_ADMIN_PASSWORD"
 		}
-		fmt.Fprintf(os.Stderr, "  first start: sign in as admin with %s, then change it under your name\n", how)
+		fmt.Fprintf(stderr, "  first start: sign in as admin with %s, then change it under your name\n", how)
 	}
-	fmt.Fprintln(os.Stderr)
-	srv := web.NewHTTPServer(web.New(h, logger), web.HTTPLimits{})
-	// Live streams never end by themselves: closing the hub ends them, so
-	// shutting down does not wait for them.
-	srv.RegisterOnShutdown(hub.Close)
-	return serve(ctx, srv, ln, logger)
+	fmt.Fprintln(stderr)
+	return serve(ctx, a.Server, ln, logger)
+}
+
+// appConfig turns the settings into the dashboard's parts. Secrets come
+// from the environment only.
+func appConfig(cfg config.Config, cloud *aliyun.Client, logger *slog.Logger, reg *metrics.Registry) (app.Config, error) {
+	t := cfg.Team
+	keys, err := auth.ParseSessionKeys(os.Getenv("ENIDASH_SESSION_KEYS"))
+	if err != nil {
+		return app.Config{}, fmt.Errorf("ENIDASH_SESSION_KEYS: %w", err)
+	}
+	proxies, err := auth.ParseProxies(t.TrustedProxies)
+	if err != nil {
+		return app.Config{}, fmt.Errorf("--trusted-proxies: %w", err)
+	}
+	role, _ := auth.ParseRole(t.AuthProxyRole) // checked by config.Parse
+	return app.Config{
+		DB:             t.DB,
+		AuditRetention: t.AuditRetention,
+		Auth: auth.Config{SessionKeys: keys, IdleTimeout: t.SessionIdle, MaxAge: t.SessionMaxAge,
+			Proxies: proxies, ProxyHeader: t.AuthProxyHeader, ProxyRole: role},
+		Seed: func(ctx context.Context, users *auth.Store) error {
+			return users.Bootstrap(ctx, os.Getenv("ENIDASH_ADMIN_PASSWORD"), logger)
+		},
+		Cloud:         cloud,
+		Logger:        logger,
+		Metrics:       reg,
+		DefaultRegion: cfg.Region,
+		CallTimeout:   cfg.CallTimeout,
+		LookupTTL:     cfg.LookupTTL,
+		// One snapshot per watched region, the only source of live changes.
+		Inventory: inventory.Config{Budget: cfg.Inventory.Budget, Slow: cfg.Live.Slow, Fast: cfg.Live.Fast,
+			StuckAfter: cfg.Live.StuckAfter},
+		Linger:    cfg.Inventory.Linger,
+		Live:      live.Config{StuckAfter: cfg.Live.StuckAfter, MaxPollers: cfg.Live.MaxPollers},
+		Heartbeat: cfg.Live.Heartbeat,
+		Streams:   handlers.StreamCaps{PerSession: cfg.Live.MaxStreamsPerSession, Total: cfg.Live.MaxStreams},
+		BulkMax:   cfg.BulkMax,
+	}, nil
 }
 
 // openCloud decides which cloud to talk to. Deciding never contacts
@@ -229,7 +241,7 @@ func emulatorConfig(cfg config.Config, logger *slog.Logger) ecsemu.Config {
 }
 
 // serveEmulator is `enidash emulator`: the emulator alone on --addr.
-func serveEmulator(ctx context.Context, cfg config.Config, logger *slog.Logger) error {
+func serveEmulator(ctx context.Context, cfg config.Config, logger *slog.Logger, stderr io.Writer) error {
 	emu := ecsemu.New(emulatorConfig(cfg, logger))
 	defer emu.Close()
 	ln, err := net.Listen("tcp", cfg.Emulator.Addr)
@@ -237,7 +249,7 @@ func serveEmulator(ctx context.Context, cfg config.Config, logger *slog.Logger) 
 		return fmt.Errorf("listening on %s: %w", cfg.Emulator.Addr, err)
 	}
 	id, secret := emu.AccessKey()
-	fmt.Fprintf(os.Stderr, "\n  ECS emulator (API version %s) at http://%s/\n  AccessKeyId:     %s\n  AccessKeySecret: %s\n  Faults:          http://%s/_emulator/faults\n\n",
+	fmt.Fprintf(stderr, "\n  ECS emulator (API version %s) at http://%s/\n  AccessKeyId:     %s\n  AccessKeySecret: %s\n  Faults:          http://%s/_emulator/faults\n\n",
 		ecsemu.APIVersion, ln.Addr(), id, secret, ln.Addr())
 	return serve(ctx, &http.Server{Handler: emu, ReadHeaderTimeout: 10 * time.Second}, ln, logger)
 }

@@ -12,7 +12,7 @@ import (
 // entries only, newest first, at most eniHistorySize of them.
 func TestENIHistory(t *testing.T) {
 	ctx := context.Background()
-	h := New(Deps{})
+	h := &Handler{Deps: Deps{Audit: audit.NewMemory()}}
 	var want []string
 	for i := range eniHistorySize + 5 {
 		id, err := h.Audit.Begin(ctx, audit.Entry{Actor: "alice", Action: audit.ActionAttach, ENIID: "eni-bp1aaaa0001"})

@@ -17,6 +17,8 @@ import (
 
 	"enidash/handlers"
 	"enidash/internal/audit"
+	"enidash/internal/auth"
+	"enidash/internal/auth/authtest"
 	"enidash/internal/database"
 	"enidash/internal/eni"
 	"enidash/internal/lookup"
@@ -39,7 +41,12 @@ func (oneRegion) Instances(context.Context, string, string) ([]eni.Instance, err
 // startAudit serves the audit page and its export over log.
 func startAudit(t *testing.T, log audit.Log) string {
 	t.Helper()
-	h := handlers.New(handlers.Deps{Lookups: lookup.New(oneRegion{}, time.Minute), DefaultRegion: "cn-hangzhou", Audit: log})
+	signIn := authtest.New(t, auth.Config{})
+	h, err := handlers.New(handlers.Deps{Cloud: emulatorCloud(t), Lookups: lookup.New(oneRegion{}, time.Minute), DefaultRegion: "cn-hangzhou",
+		Audit: log, Sessions: signIn.Service.Sessions(), Auth: signIn.Service})
+	if err != nil {
+		t.Fatal(err)
+	}
 	e := echo.New()
 	e.GET("/audit", h.AuditList)
 	e.GET("/audit.csv", h.AuditExport)

@@ -18,6 +18,7 @@ import (
 	"enidash/internal/aliyun"
 	"enidash/internal/audit"
 	"enidash/internal/auth"
+	"enidash/internal/auth/authtest"
 	"enidash/internal/ecsemu"
 	"enidash/internal/ecsemu/ecsemutest"
 	"enidash/internal/eni"
@@ -55,11 +56,16 @@ func startCreate(t *testing.T, edit func(*handlers.Deps)) *createEnv {
 	}
 	env := &createEnv{emu: emu, cloud: cloud, audit: audit.NewMemory(),
 		vsw: map[string]eni.VSwitch{}, sg: map[string]eni.SecurityGroup{}}
-	deps := handlers.Deps{Cloud: cloud, Lookups: lookup.New(cloud, time.Minute), DefaultRegion: "cn-hangzhou", Audit: env.audit}
+	signIn := authtest.New(t, auth.Config{})
+	deps := handlers.Deps{Cloud: cloud, Lookups: lookup.New(cloud, time.Minute), DefaultRegion: "cn-hangzhou", Audit: env.audit,
+		Sessions: signIn.Service.Sessions(), Auth: signIn.Service}
 	if edit != nil {
 		edit(&deps)
 	}
-	h := handlers.New(deps)
+	h, err := handlers.New(deps)
+	if err != nil {
+		t.Fatal(err)
+	}
 	e := echo.New()
 	e.Use(func(next echo.HandlerFunc) echo.HandlerFunc {
 		return func(c echo.Context) error {

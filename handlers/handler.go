@@ -4,13 +4,13 @@ package handlers
 
 import (
 	"context"
+	"fmt"
 	"log/slog"
 	"net/http"
 	"slices"
 	"strings"
 	"time"
 
-	"github.com/gorilla/securecookie"
 	"github.com/gorilla/sessions"
 	"github.com/labstack/echo/v4"
 
@@ -32,7 +32,7 @@ type Deps struct {
 	CallTimeout time.Duration
 	Logger      *slog.Logger
 	Now         func() time.Time
-	// Audit records every change; an in-memory log when unset.
+	// Audit records every change.
 	Audit audit.Log
 	// Sessions holds the flash messages that survive a redirect.
 	Sessions sessions.Store
@@ -71,8 +71,23 @@ type Handler struct {
 	misses idMisses
 }
 
-// New returns the handlers over deps, with defaults for what is unset.
-func New(d Deps) *Handler {
+// New returns the handlers over deps, with defaults for the tunables that
+// are unset. Cloud, Lookups, Audit, Sessions and Auth are required: a
+// missing one is an error naming it, never a stand-in.
+func New(d Deps) (*Handler, error) {
+	var missing []string
+	for _, m := range []struct {
+		absent bool
+		name   string
+	}{{d.Cloud == nil, "Cloud"}, {d.Lookups == nil, "Lookups"}, {d.Audit == nil, "Audit"},
+		{d.Sessions == nil, "Sessions"}, {d.Auth == nil, "Auth"}} {
+		if m.absent {
+			missing = append(missing, m.name)
+		}
+	}
+	if len(missing) > 0 {
+		return nil, fmt.Errorf("handlers: missing dependencies: %s", strings.Join(missing, ", "))
+	}
 	if d.CallTimeout == 0 {
 		d.CallTimeout = 20 * time.Second
 	}
@@ -88,20 +103,11 @@ func New(d Deps) *Handler {
 	if d.BulkMax <= 0 {
 		d.BulkMax = DefaultBulkMax
 	}
-	if d.Audit == nil {
-		d.Audit = audit.NewMemory()
-	}
-	if d.Sessions == nil {
-		// Flash messages only; the program passes the signed-in store.
-		d.Sessions = sessions.NewCookieStore(securecookie.GenerateRandomKey(32))
-	}
 	h := &Handler{Deps: d, slots: newStreamSlots(d.Streams), bulks: newBulkRuns(), refreshes: newRefreshGate(RefreshEvery)}
-	if d.Auth != nil {
-		// Streams check at each heartbeat and event; one reading of a
-		// user serves all of their streams for a moment.
-		h.grants = d.Auth.GrantChecker(min(d.Heartbeat/2, time.Second))
-	}
-	return h
+	// Streams check at each heartbeat and event; one reading of a user
+	// serves all of their streams for a moment.
+	h.grants = d.Auth.GrantChecker(min(d.Heartbeat/2, time.Second))
+	return h, nil
 }
 
 // chrome builds the frame of a full page: who is signed in, what they may

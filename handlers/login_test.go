@@ -34,8 +34,11 @@ func accountsServer(t *testing.T, cfg auth.Config) (*httptest.Server, *authtest.
 	env.AddUser(t, "admin", auth.RoleAdmin)
 	env.AddUser(t, "olga", auth.RoleOperator)
 	env.AddUser(t, "vera", auth.RoleViewer)
-	h := handlers.New(handlers.Deps{Lookups: lookup.New(oneRegion{}, time.Minute), DefaultRegion: "cn-hangzhou",
-		Logger: slog.New(slog.DiscardHandler), Audit: env.Audit, Sessions: env.Service.Sessions()})
+	h, err := handlers.New(handlers.Deps{Cloud: emulatorCloud(t), Lookups: lookup.New(oneRegion{}, time.Minute), DefaultRegion: "cn-hangzhou",
+		Logger: slog.New(slog.DiscardHandler), Audit: env.Audit, Sessions: env.Service.Sessions(), Auth: env.Service})
+	if err != nil {
+		t.Fatal(err)
+	}
 	acc := h.Accounts(env.Service)
 	e := echo.New()
 	e.Use(web.Authenticate(env.Service))

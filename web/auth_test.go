@@ -45,8 +45,11 @@ func authServer(t *testing.T, cfg auth.Config) (*httptest.Server, *authtest.Env)
 	env.AddUser(t, "olga", auth.RoleOperator)
 	env.AddUser(t, "vera", auth.RoleViewer)
 	logger := slog.New(slog.DiscardHandler)
-	h := handlers.New(handlers.Deps{Lookups: lookup.New(oneRegion{}, time.Minute), DefaultRegion: "cn-hangzhou",
-		Logger: logger, Audit: env.Audit, Sessions: env.Service.Sessions()})
+	h, err := handlers.New(handlers.Deps{Cloud: emulatorCloud(t), Lookups: lookup.New(oneRegion{}, time.Minute), DefaultRegion: "cn-hangzhou",
+		Logger: logger, Audit: env.Audit, Sessions: env.Service.Sessions(), Auth: env.Service})
+	if err != nil {
+		t.Fatal(err)
+	}
 	acc := h.Accounts(env.Service)
 	e := echo.New()
 	e.HTTPErrorHandler = errorHandler(h, logger)

@@ -1,7 +1,7 @@
 // Package webtest starts the whole dashboard for tests: the embedded
-// emulator, the real SDK client over HTTP, the SQLite database with the
-// audit log and the users, the handlers and the Echo server, each on its
-// own loopback port.
+// emulator and the real SDK client over HTTP, then the dashboard as the
+// program builds it (internal/app) on a SQLite file with one user per
+// role, each on its own loopback port.
 package webtest
 
 import (
@@ -22,6 +22,7 @@ import (
 
 	"enidash/handlers"
 	"enidash/internal/aliyun"
+	"enidash/internal/app"
 	"enidash/internal/audit"
 	"enidash/internal/auth"
 	"enidash/internal/database"
@@ -29,7 +30,6 @@ import (
 	"enidash/internal/eni"
 	"enidash/internal/inventory"
 	"enidash/internal/live"
-	"enidash/internal/lookup"
 	"enidash/internal/metrics"
 	"enidash/web"
 )
@@ -146,11 +146,6 @@ func StartWith(t testing.TB, cfg ecsemu.Config, opts Options) *Env {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if opts.Auth.OnRateLimited == nil {
-		opts.Auth.OnRateLimited = reg.SignInRateLimited
-	}
-	tm := openTeam(t, opts.Auth, logger)
-	log, svc := tm.log, tm.svc
 	ic := opts.Inventory
 	if ic.Slow == 0 {
 		ic.Slow = 3 * time.Second
@@ -164,94 +159,47 @@ func StartWith(t testing.TB, cfg ecsemu.Config, opts Options) *Env {
 	if ic.StuckAfter == 0 {
 		ic.StuckAfter = opts.Live.StuckAfter
 	}
-	ic.Logger, ic.CallTimeout = logger, opts.CallTimeout
-	inv := inventory.NewManager(cloud, ic, opts.Linger)
-	lookups := lookup.New(cloud, time.Minute)
-	lc := opts.Live
-	lc.Logger, lc.Metrics = logger, reg.Live
-	if lc.Names == nil {
-		lc.Names = lookups.InstanceNames
-	}
-	hub := live.New(inv, lc)
-	h := handlers.New(handlers.Deps{
-		Cloud:         cloud,
-		Lookups:       lookups,
-		DefaultRegion: "cn-hangzhou",
-		CallTimeout:   opts.CallTimeout,
-		Logger:        logger,
-		Audit:         log,
-		Sessions:      svc.Sessions(),
-		Auth:          svc,
-		Live:          hub,
-		Inventory:     inv,
-		Heartbeat:     opts.Heartbeat,
-		Streams:       opts.Streams,
-		Metrics:       reg.Handler(),
-		Storage:       tm.storage,
-		BulkMax:       opts.BulkMax,
+	path := filepath.Join(t.TempDir(), "enidash.db")
+	a, err := app.New(context.Background(), app.Config{
+		DB: path, Auth: opts.Auth,
+		StoreOptions: []auth.StoreOption{auth.WithBcryptCost(bcrypt.MinCost)}, // for speed
+		Seed:         seedUsers,
+		Cloud:        cloud, Logger: logger, Metrics: reg,
+		DefaultRegion: "cn-hangzhou", CallTimeout: opts.CallTimeout, LookupTTL: time.Minute,
+		Inventory: ic, Linger: opts.Linger, Live: opts.Live,
+		Heartbeat: opts.Heartbeat, Streams: opts.Streams, BulkMax: opts.BulkMax, HTTP: opts.HTTP,
 	})
-	e := web.New(h, logger)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { a.Close() })
 	// The production server's settings, with the test's limits.
-	srv := httptest.NewUnstartedServer(e)
-	srv.Config = web.NewHTTPServer(e, opts.HTTP)
+	srv := httptest.NewUnstartedServer(a.Echo)
+	srv.Config = a.Server
 	srv.Start()
-	t.Cleanup(srv.Close)
 	// Closing the hub ends the live streams, which srv.Close waits for;
-	// the regions' snapshots stop after it.
-	t.Cleanup(inv.Close)
-	t.Cleanup(hub.Close)
-	env := &Env{URL: srv.URL, Endpoint: endpoint, Emulator: emu, Cloud: cloud, Audit: log, Auth: svc,
-		DB: tm.db, DBPath: tm.path, Storage: tm.storage, Live: hub, Inventory: inv, Metrics: reg, Handler: e, routes: e.Routes()}
+	// the regions' snapshots and the database close after it.
+	t.Cleanup(func() {
+		a.Hub.Close()
+		srv.Close()
+	})
+	env := &Env{URL: srv.URL, Endpoint: endpoint, Emulator: emu, Cloud: cloud, Audit: a.Audit, Auth: a.Auth,
+		DB: a.DB, DBPath: path, Storage: a.Storage, Live: a.Hub, Inventory: a.Inventory, Metrics: reg,
+		Handler: a.Echo, routes: a.Echo.Routes()}
 	env.Client = env.SignIn(t, Operator)
 	clients.Store(srv.URL, env.Client)
 	t.Cleanup(func() { clients.Delete(srv.URL) })
 	return env
 }
 
-// openTeam builds the database, the audit log and sign-in with one user of
-// each role. Passwords are hashed at bcrypt's lowest cost, for speed.
-func openTeam(t testing.TB, cfg auth.Config, logger *slog.Logger) team {
-	t.Helper()
-	ctx := context.Background()
-	path := filepath.Join(t.TempDir(), "enidash.db")
-	db, err := database.Open(ctx, path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	log, err := audit.NewSQLite(ctx, db, 0)
-	if err != nil {
-		t.Fatal(err)
-	}
-	storage, err := database.NewMonitor(ctx, db, path, database.MonitorConfig{Logger: logger})
-	if err != nil {
-		t.Fatal(err)
-	}
-	log.Writable = storage.Err
-	store, err := auth.NewStore(ctx, db, auth.WithBcryptCost(bcrypt.MinCost), auth.WithWritable(storage.Err))
-	if err != nil {
-		t.Fatal(err)
-	}
+// seedUsers makes one user of each role, all with Password.
+func seedUsers(ctx context.Context, users *auth.Store) error {
 	for name, role := range map[string]auth.Role{Viewer: auth.RoleViewer, Operator: auth.RoleOperator, Admin: auth.RoleAdmin} {
-		if _, err := store.Create(ctx, name, Password, role); err != nil {
-			t.Fatal(err)
+		if _, err := users.Create(ctx, name, Password, role); err != nil {
+			return err
 		}
 	}
-	cfg.Audit, cfg.Logger = log, logger
-	svc, err := auth.New(ctx, store, cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return team{log: log, svc: svc, db: db, path: path, storage: storage}
-}
-
-// team is what openTeam builds.
-type team struct {
-	log     *audit.SQLite
-	svc     *auth.Service
-	db      *sql.DB
-	path    string
-	storage *database.Monitor
+	return nil
 }
 
 // clients holds each running Env's signed-in client by its URL.

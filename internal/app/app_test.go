@@ -1,0 +1,79 @@
+package app
+
+import (
+	"bytes"
+	"context"
+	"log/slog"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"enidash/internal/aliyun"
+	"enidash/internal/auth"
+	"enidash/internal/ecsemu"
+	"enidash/internal/ecsemu/ecsemutest"
+	"enidash/internal/metrics"
+)
+
+// config is a complete Config over a fresh emulator, logging to logs.
+func config(t *testing.T, db string, logs *bytes.Buffer) Config {
+	t.Helper()
+	emu, endpoint := ecsemutest.Start(t, ecsemu.Config{})
+	id, secret := emu.AccessKey()
+	cloud, err := aliyun.New(aliyun.Config{Endpoint: endpoint, Protocol: "http", AccessKeyID: id, AccessKeySecret: secret,
+		CallTimeout: 10 * time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return Config{
+		DB:    db,
+		Seed:  func(context.Context, *auth.Store) error { return nil },
+		Cloud: cloud, Logger: slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug})),
+		Metrics: metrics.New(), DefaultRegion: "cn-hangzhou", CallTimeout: 10 * time.Second, LookupTTL: time.Minute,
+	}
+}
+
+func TestNewRequiresDependencies(t *testing.T) {
+	_, err := New(context.Background(), Config{})
+	if err == nil {
+		t.Fatal("New(Config{}) succeeded")
+	}
+	for _, name := range []string{"DB", "Seed", "Cloud", "Logger", "Metrics", "DefaultRegion", "CallTimeout", "LookupTTL"} {
+		if !strings.Contains(err.Error(), name) {
+			t.Errorf("error %q does not name %s", err, name)
+		}
+	}
+}
+
+// A fresh database file is said loudly, and the first start is known.
+func TestNewFreshDatabase(t *testing.T) {
+	var logs bytes.Buffer
+	path := filepath.Join(t.TempDir(), "enidash.db")
+	a, err := New(context.Background(), config(t, path, &logs))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer a.Close()
+	if !a.FirstStart {
+		t.Error("FirstStart unset on an empty database")
+	}
+	if !strings.Contains(logs.String(), "did not exist") || !strings.Contains(logs.String(), path) {
+		t.Errorf("no warning naming the new file %s:\n%s", path, &logs)
+	}
+	if a.Server.Handler != a.Echo {
+		t.Error("the server does not serve the dashboard")
+	}
+}
+
+// A database that cannot be opened is named without its password.
+func TestNewOpenErrorHidesPassword(t *testing.T) {
+	var logs bytes.Buffer
+	_, err := New(context.Background(), config(t, "postgres://u:s3cret@127.0.0.1:1/enidash", &logs))
+	if err == nil {
+		t.Fatal("New succeeded")
+	}
+	if !strings.Contains(err.Error(), "postgres://u:xxxxx@127.0.0.1:1/enidash") || strings.Contains(err.Error()+logs.String(), "s3cret") {
+		t.Errorf("error %q / logs %q: want the location with its password hidden", err, &logs)
+	}
+}
