@@ -73,6 +73,10 @@ func phoneJourney(t *testing.T, ctx context.Context, env *webtest.Env, list stri
 	// The ID column stays in view while the table scrolls in its box.
 	waitJS(t, ctx, "the table scrolled sideways in its box", `(() => { const box = document.getElementById("eni-table").parentElement;
 		box.scrollLeft = box.scrollWidth; return box.scrollLeft > 0 })()`)
+	// The page scrolls down to the row (the list's head is taller than a
+	// phone's screen with the filters open); only the box scrolls sideways.
+	waitJS(t, ctx, "the row scrolled into the screen", `(() => { const r = document.getElementById("row-`+id+`").getBoundingClientRect();
+		window.scrollBy(0, r.top - innerHeight / 3); return true })()`)
 	waitJS(t, ctx, "the ID column kept in view", visible(`#row-`+id+` [data-col="id"] a`))
 	noSideScroll("list with the table scrolled")
 
