@@ -64,7 +64,8 @@ FUZZ_TARGETS := \
 	./internal/ecsemu:FuzzSignatureV3 \
 	./handlers:FuzzListENIs \
 	./handlers:FuzzActionForms \
-	./handlers:FuzzCreateENI
+	./handlers:FuzzCreateENI \
+	./handlers:FuzzModifyForms
 
 .PHONY: fuzz-ci
 fuzz-ci: ## Run every fuzz target for FUZZTIME (20s) each, one after another
