@@ -22,6 +22,7 @@ import (
 	"enidash/internal/database"
 	"enidash/internal/eni"
 	"enidash/internal/lookup"
+	"enidash/web/webtest"
 )
 
 // oneRegion is a lookup source of a single region, for pages whose chrome
@@ -42,7 +43,7 @@ func (oneRegion) Instances(context.Context, string, string) ([]eni.Instance, err
 func startAudit(t *testing.T, log audit.Log) string {
 	t.Helper()
 	signIn := authtest.New(t, auth.Config{})
-	h, err := handlers.New(handlers.Deps{Cloud: emulatorCloud(t), Lookups: lookup.New(oneRegion{}, time.Minute), DefaultRegion: "cn-hangzhou",
+	h, err := handlers.New(handlers.Deps{Cloud: webtest.EmulatorCloud(t), Lookups: lookup.New(oneRegion{}, time.Minute), DefaultRegion: "cn-hangzhou",
 		Audit: log, Sessions: signIn.Service.Sessions(), Auth: signIn.Service})
 	if err != nil {
 		t.Fatal(err)

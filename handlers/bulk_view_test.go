@@ -9,14 +9,12 @@ import (
 	"strings"
 	"sync"
 	"testing"
-	"time"
 
 	"github.com/PuerkitoBio/goquery"
 
 	"enidash/internal/audit"
 	"enidash/internal/ecsemu"
 	"enidash/internal/eni"
-	"enidash/internal/inventory"
 	"enidash/views"
 	"enidash/web/webtest"
 )
@@ -66,25 +64,6 @@ func (d *deleteCalls) total() int {
 		n += c
 	}
 	return n
-}
-
-// warmRegion holds region's inventory until the test ends and waits for its
-// first complete listing.
-func warmRegion(t *testing.T, env *webtest.Env, region string) *inventory.Region {
-	t.Helper()
-	reg, release := env.Inventory.Acquire(region)
-	t.Cleanup(release)
-	for {
-		changed := reg.Progressed()
-		if reg.Progress().Ready {
-			return reg
-		}
-		select {
-		case <-changed:
-		case <-time.After(30 * time.Second):
-			t.Fatalf("%s not indexed: %+v", region, reg.Progress())
-		}
-	}
 }
 
 // cloudView lists every ENI the cloud gives for f, all pages.
@@ -149,7 +128,7 @@ func TestBulkWholeView(t *testing.T) {
 	calls := newDeleteCalls()
 	env := webtest.StartWith(t, ecsemu.Config{}, webtest.Options{Intercept: calls.intercept})
 	env.Emulator.SeedVaried("cn-hangzhou", 900, 12)
-	warmRegion(t, env, "cn-hangzhou")
+	env.Warm(t, "cn-hangzhou")
 	f := eni.Filter{Region: "cn-hangzhou", Tags: []eni.Tag{{Key: "env", Value: "prod"}}}
 	want := cloudView(t, env, f)
 	outcome := map[string]string{}
@@ -253,7 +232,7 @@ func TestBulkWholeViewPastTheCap(t *testing.T) {
 	calls := newDeleteCalls()
 	env := webtest.StartWith(t, ecsemu.Config{}, webtest.Options{Intercept: calls.intercept})
 	env.Emulator.SeedVaried("cn-hangzhou", 1300, 5)
-	warmRegion(t, env, "cn-hangzhou")
+	env.Warm(t, "cn-hangzhou")
 	n := len(cloudView(t, env, eni.Filter{Region: "cn-hangzhou"}))
 	if n <= 1000 {
 		t.Fatalf("the seed gives %d ENIs", n)
@@ -284,7 +263,7 @@ func TestBulkWholeViewRecheckedOnConfirm(t *testing.T) {
 	for range 4 {
 		ids = append(ids, newENI(t, env, web1, "sweep").ID)
 	}
-	reg := warmRegion(t, env, "cn-hangzhou")
+	reg := env.Warm(t, "cn-hangzhou")
 	confirm := post(t, env.URL+"/enis/bulk", url.Values{"action": {"delete"}, "view": {"region=cn-hangzhou&name=sweep"}},
 		"HX-Request", "true")
 	form := formOf(confirm, `form[data-form="bulk-confirm"]`)
@@ -390,7 +369,7 @@ func TestBulkProgressRefusals(t *testing.T) {
 func TestListOffersTheWholeView(t *testing.T) {
 	env := webtest.Start(t, ecsemu.Config{})
 	env.Emulator.SeedVaried("cn-hangzhou", 200, 9)
-	warmRegion(t, env, "cn-hangzhou")
+	env.Warm(t, "cn-hangzhou")
 	n := len(cloudView(t, env, eni.Filter{Region: "cn-hangzhou", Status: eni.StatusAvailable}))
 	r := get(t, env.URL+"/enis?region=cn-hangzhou&status=Available&size=10")
 	if r.status != http.StatusOK || len(r.rowIDs()) != 10 {

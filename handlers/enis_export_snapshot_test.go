@@ -15,7 +15,7 @@ import (
 // from the snapshot, filtered, searched and in the view's order.
 func TestExportFollowsTheViewsSortAndSearch(t *testing.T) {
 	env := webtest.Start(t, ecsemu.Config{})
-	warm(t, env, "cn-hangzhou")
+	env.Warm(t, "cn-hangzhou")
 	for _, q := range []string{"region=cn-hangzhou&status=InUse&sort=-created", "region=cn-hangzhou&q=web&sort=id"} {
 		t.Run(q, func(t *testing.T) {
 			list := get(t, env.URL+"/enis?"+q+"&size=500")

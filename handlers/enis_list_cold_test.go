@@ -65,7 +65,7 @@ func TestListColdRegionServedFromCloud(t *testing.T) {
 
 	release()
 	all := allENIs(t, env, "cn-hangzhou")
-	warm(t, env, "cn-hangzhou")
+	env.Warm(t, "cn-hangzhou")
 	w := get(t, env.URL+"/enis?region=cn-hangzhou&sort=-created&size=500")
 	if len(w.rowIDs()) != len(all) || w.doc.Find("#indexing").Length() != 0 {
 		t.Fatalf("warm: %d rows of %d, indexing note %d", len(w.rowIDs()), len(all), w.doc.Find("#indexing").Length())
@@ -76,7 +76,7 @@ func TestListColdRegionServedFromCloud(t *testing.T) {
 // paging, served from the cloud even when the snapshot is warm.
 func TestListOldTokenBookmark(t *testing.T) {
 	env := webtest.Start(t, ecsemu.Config{})
-	warm(t, env, "cn-hangzhou")
+	env.Warm(t, "cn-hangzhou")
 	first := get(t, env.URL+"/enis?region=cn-hangzhou&status=InUse&size=10")
 	if first.doc.Find("#snapshot").Length() != 1 {
 		t.Fatal("the warm first page is not from the snapshot")

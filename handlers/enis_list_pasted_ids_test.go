@@ -15,7 +15,7 @@ import (
 // once instead of saying they do not exist.
 func TestListPastedIDsNotYetInTheSnapshot(t *testing.T) {
 	env := webtest.Start(t, ecsemu.Config{})
-	warm(t, env, "cn-hangzhou")
+	env.Warm(t, "cn-hangzhou")
 	inst := env.Instance(t, "web-prod-01")
 	a, b := env.CreateBeside(t, inst, "fresh-a"), env.CreateBeside(t, inst, "fresh-b")
 	p := get(t, env.URL+"/enis?region=cn-hangzhou&id="+a+","+b)
@@ -40,7 +40,7 @@ func TestListUnknownIDAskedOnce(t *testing.T) {
 		}
 		return false
 	}})
-	warm(t, env, "cn-hangzhou")
+	env.Warm(t, "cn-hangzhou")
 	for range 3 {
 		if p := get(t, env.URL+"/enis?region=cn-hangzhou&id="+ghost); p.status != http.StatusOK {
 			t.Fatalf("status %d", p.status)

@@ -17,25 +17,6 @@ import (
 	"enidash/web/webtest"
 )
 
-// warm holds region's inventory for the test and waits (on its progress
-// events, not on time) until its first listing is complete.
-func warm(t *testing.T, env *webtest.Env, region string) {
-	t.Helper()
-	r, release := env.Inventory.Acquire(region)
-	t.Cleanup(release)
-	for {
-		ch := r.Progressed()
-		if r.Progress().Ready {
-			return
-		}
-		select {
-		case <-ch:
-		case <-t.Context().Done():
-			t.Fatal("the region was never listed")
-		}
-	}
-}
-
 // sameSet compares two ID lists as sets.
 func sameSet(a, b []string) bool {
 	a, b = slices.Clone(a), slices.Clone(b)
@@ -59,7 +40,7 @@ func idsOf(all []eni.ENI, keep func(eni.ENI) bool) []string {
 func TestListFromSnapshot(t *testing.T) {
 	env := webtest.Start(t, ecsemu.Config{})
 	all := allENIs(t, env, "cn-hangzhou")
-	warm(t, env, "cn-hangzhou")
+	env.Warm(t, "cn-hangzhou")
 	named := slices.IndexFunc(all, func(e eni.ENI) bool { return len(e.Name) > 6 })
 	if named < 0 {
 		t.Fatal("the demo account has no named ENI")
@@ -143,7 +124,7 @@ func TestListSortBothWays(t *testing.T) {
 	for _, e := range all {
 		created[e.ID] = e.CreatedAt
 	}
-	warm(t, env, "cn-hangzhou")
+	env.Warm(t, "cn-hangzhou")
 	for _, tt := range []struct {
 		sort, aria, toggle string
 		less               func(a, b string) bool
@@ -185,7 +166,7 @@ func TestListSortBothWays(t *testing.T) {
 func TestListPageNumbers(t *testing.T) {
 	env := webtest.Start(t, ecsemu.Config{})
 	all := allENIs(t, env, "cn-hangzhou")
-	warm(t, env, "cn-hangzhou")
+	env.Warm(t, "cn-hangzhou")
 	pages := (len(all) + 9) / 10
 	if pages < 4 {
 		t.Fatalf("%d ENIs make %d pages; want at least 4", len(all), pages)
@@ -241,7 +222,7 @@ func TestListPageNumbers(t *testing.T) {
 func TestListCounts(t *testing.T) {
 	env := webtest.Start(t, ecsemu.Config{})
 	all := allENIs(t, env, "cn-hangzhou")
-	warm(t, env, "cn-hangzhou")
+	env.Warm(t, "cn-hangzhou")
 	vpc := all[0].VpcID
 	inVPC := func(e eni.ENI) bool { return e.VpcID == vpc }
 	p := get(t, env.URL+"/enis?region=cn-hangzhou&vpc="+vpc+"&type=Secondary")
@@ -282,7 +263,7 @@ func TestListCounts(t *testing.T) {
 
 func TestListEmptyResultSaysWhatWasSearched(t *testing.T) {
 	env := webtest.Start(t, ecsemu.Config{})
-	warm(t, env, "cn-hangzhou")
+	env.Warm(t, "cn-hangzhou")
 	p := get(t, env.URL+"/enis?region=cn-hangzhou&q=zzqqxx&status=Available&older=7d")
 	if p.status != http.StatusOK || len(p.rowIDs()) != 0 {
 		t.Fatalf("status %d rows %d", p.status, len(p.rowIDs()))

@@ -155,7 +155,7 @@ func TestEventsEndWithTheSession(t *testing.T) {
 			env := webtest.StartWith(t, ecsemu.Config{}, webtest.Options{Heartbeat: 50 * time.Millisecond,
 				Auth: auth.Config{Now: clk.Now, IdleTimeout: time.Hour, MaxAge: 90 * time.Minute}})
 			viewer := env.SignIn(t, webtest.Viewer)
-			warm(t, env, "cn-hangzhou")
+			env.Warm(t, "cn-hangzhou")
 			p := get(t, env.URL+"/enis?region=cn-hangzhou&sort=-created")
 			stream := liveURL(t, env, p)
 			s := openRaw(t, viewer, stream)

@@ -47,7 +47,7 @@ func TestLiveRowsKeepTheViewAndNames(t *testing.T) {
 	for i := range 12 {
 		ids = append(ids, env.CreateBeside(t, inst, fmt.Sprintf("backpage-%02d", i)))
 	}
-	warm(t, env, "cn-hangzhou")
+	env.Warm(t, "cn-hangzhou")
 	vw, errs := eni.ParseView(url.Values{"region": {"cn-hangzhou"}, "q": {"backpage"}, "sort": {"name"}, "size": {"10"}, "page": {"2"}})
 	if len(errs) > 0 {
 		t.Fatal(errs)
@@ -93,7 +93,7 @@ func TestLiveSearchFindsInstanceNames(t *testing.T) {
 	env := webtest.StartWith(t, ecsemu.Config{}, webtest.Options{Heartbeat: time.Hour})
 	inst := env.Instance(t, "web-prod-01")
 	id := env.CreateBeside(t, inst, "a-stranger")
-	warm(t, env, "cn-hangzhou")
+	env.Warm(t, "cn-hangzhou")
 	p := get(t, env.URL+"/enis?region=cn-hangzhou&q=web-prod-01")
 	if strings.Contains(p.body, `id="row-`+id+`"`) {
 		t.Fatalf("the view shows %s before it is attached", id)

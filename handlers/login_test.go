@@ -20,6 +20,7 @@ import (
 	"enidash/internal/auth/authtest"
 	"enidash/internal/lookup"
 	"enidash/web"
+	"enidash/web/webtest"
 )
 
 // accountsServer serves the account pages behind the sign-in middleware,
@@ -34,7 +35,7 @@ func accountsServer(t *testing.T, cfg auth.Config) (*httptest.Server, *authtest.
 	env.AddUser(t, "admin", auth.RoleAdmin)
 	env.AddUser(t, "olga", auth.RoleOperator)
 	env.AddUser(t, "vera", auth.RoleViewer)
-	h, err := handlers.New(handlers.Deps{Cloud: emulatorCloud(t), Lookups: lookup.New(oneRegion{}, time.Minute), DefaultRegion: "cn-hangzhou",
+	h, err := handlers.New(handlers.Deps{Cloud: webtest.EmulatorCloud(t), Lookups: lookup.New(oneRegion{}, time.Minute), DefaultRegion: "cn-hangzhou",
 		Logger: slog.New(slog.DiscardHandler), Audit: env.Audit, Sessions: env.Service.Sessions(), Auth: env.Service})
 	if err != nil {
 		t.Fatal(err)

@@ -32,7 +32,7 @@ func TestRefreshNow(t *testing.T) {
 		},
 	}
 	env := webtest.StartWith(t, ecsemu.Config{}, opts)
-	warm(t, env, "cn-hangzhou")
+	env.Warm(t, "cn-hangzhou")
 	view := "/enis?region=cn-hangzhou&status=Available&size=500"
 	before := get(t, env.URL+view)
 	if before.doc.Find("#refresh-form").Length() != 1 {

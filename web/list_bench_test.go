@@ -20,7 +20,7 @@ import (
 // under 2 ms, p99 under 10 ms.
 func BenchmarkListPageSnapshot(b *testing.B) {
 	env := webtest.Start(b, ecsemu.Config{World: ecsemu.WorldConfig{ExtraENIs: 20000}})
-	warmRegion(b, env, "cn-hangzhou")
+	env.Warm(b, "cn-hangzhou")
 	u := env.URL + "/enis?region=cn-hangzhou&status=Available&sort=-created&size=100"
 	base, err := url.Parse(u)
 	if err != nil {

@@ -24,7 +24,7 @@ func TestJourneyOperatorList(t *testing.T) {
 	for i := range 25 {
 		env.CreateBeside(t, web1, fmt.Sprintf("payments-worker-%02d", i))
 	}
-	warmRegion(t, env, "cn-hangzhou")
+	env.Warm(t, "cn-hangzhou")
 	ctx := webtest.Browser(t)
 	env.SignInBrowser(t, ctx, webtest.Operator)
 	start := env.URL + "/enis?region=cn-hangzhou&size=100"
@@ -114,24 +114,4 @@ func TestJourneyOperatorList(t *testing.T) {
 		}
 		waitRows(t, ctx, rows3)
 	})
-}
-
-// warmRegion holds region's inventory for the test and waits (on its
-// progress, not on time) until its first listing is complete, so the list
-// is answered from the snapshot from the first page on.
-func warmRegion(t testing.TB, env *webtest.Env, region string) {
-	t.Helper()
-	r, release := env.Inventory.Acquire(region)
-	t.Cleanup(release)
-	for {
-		ch := r.Progressed()
-		if r.Progress().Ready {
-			return
-		}
-		select {
-		case <-ch:
-		case <-t.Context().Done():
-			t.Fatal("the region was never listed")
-		}
-	}
 }

@@ -27,6 +27,7 @@ import (
 	"enidash/internal/auth"
 	"enidash/internal/database"
 	"enidash/internal/ecsemu"
+	"enidash/internal/ecsemu/ecsemutest"
 	"enidash/internal/eni"
 	"enidash/internal/inventory"
 	"enidash/internal/live"
@@ -265,4 +266,38 @@ func (e *Env) CreateBeside(t testing.TB, inst eni.Instance, name string) string 
 		t.Fatal(err)
 	}
 	return res.ENIID
+}
+
+// Warm holds region's inventory for the test and waits (on its progress,
+// not on time) until its first listing is complete, so views of it are
+// answered from the snapshot.
+func (e *Env) Warm(t testing.TB, region string) *inventory.Region {
+	t.Helper()
+	r, release := e.Inventory.Acquire(region)
+	t.Cleanup(release)
+	for {
+		ch := r.Progressed()
+		if r.Progress().Ready {
+			return r
+		}
+		select {
+		case <-ch:
+		case <-t.Context().Done():
+			t.Fatalf("%s was never listed: %+v", region, r.Progress())
+		}
+	}
+}
+
+// EmulatorCloud is the real client of a fresh emulator, for parts whose
+// tests never reach the cloud but which need one to be built.
+func EmulatorCloud(t testing.TB) *aliyun.Client {
+	t.Helper()
+	emu, endpoint := ecsemutest.Start(t, ecsemu.Config{})
+	id, secret := emu.AccessKey()
+	c, err := aliyun.New(aliyun.Config{Endpoint: endpoint, Protocol: "http", AccessKeyID: id, AccessKeySecret: secret,
+		CallTimeout: 10 * time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
 }
