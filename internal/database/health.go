@@ -54,6 +54,9 @@ type Monitor struct {
 	opened   os.FileInfo // nil for Memory
 	pageSize int
 	cfg      MonitorConfig
+	// check is the probe itself: the SQLite file's, or PostgreSQL's.
+	check   func(ctx context.Context) error
+	timeout time.Duration
 
 	probing sync.Mutex // one probe at a time
 	state   atomic.Pointer[probeState]
@@ -75,19 +78,8 @@ const heartbeat = `CREATE TABLE IF NOT EXISTS storage_heartbeat (
 
 // NewMonitor starts watching db, opened on path, and probes it once.
 func NewMonitor(ctx context.Context, db *sql.DB, path string, cfg MonitorConfig) (*Monitor, error) {
-	if cfg.MinGap <= 0 {
-		cfg.MinGap = DefaultProbeGap
-	}
-	if cfg.MinFree == 0 {
-		cfg.MinFree = DefaultMinFree
-	}
-	if cfg.Logger == nil {
-		cfg.Logger = slog.New(slog.DiscardHandler)
-	}
-	if cfg.Now == nil {
-		cfg.Now = time.Now
-	}
-	m := &Monitor{db: db, path: path, cfg: cfg}
+	m := &Monitor{db: db, path: path, cfg: cfg.withDefaults(), timeout: probeTimeout}
+	m.check = m.probe
 	if path != Memory {
 		fi, err := os.Stat(path)
 		if err != nil {
@@ -104,6 +96,22 @@ func NewMonitor(ctx context.Context, db *sql.DB, path string, cfg MonitorConfig)
 	m.state.Store(&probeState{})
 	m.Probe(ctx)
 	return m, nil
+}
+
+func (cfg MonitorConfig) withDefaults() MonitorConfig {
+	if cfg.MinGap <= 0 {
+		cfg.MinGap = DefaultProbeGap
+	}
+	if cfg.MinFree == 0 {
+		cfg.MinFree = DefaultMinFree
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.New(slog.DiscardHandler)
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	return cfg
 }
 
 // Err is the answer of the last probe: nil, ErrReplaced or an
@@ -146,9 +154,9 @@ func (m *Monitor) Run(ctx context.Context, every time.Duration) {
 const probeTimeout = 10 * time.Second
 
 func (m *Monitor) probeLocked(parent context.Context) error {
-	ctx, cancel := context.WithTimeout(parent, probeTimeout)
+	ctx, cancel := context.WithTimeout(parent, m.timeout)
 	defer cancel()
-	err := m.probe(ctx)
+	err := m.check(ctx)
 	if parent.Err() != nil {
 		return err // the caller went away: that says nothing of the disk
 	}

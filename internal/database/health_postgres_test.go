@@ -1,0 +1,45 @@
+package database_test
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"testing"
+
+	"enidash/internal/database"
+	"enidash/internal/database/pgtest"
+)
+
+// A replica that loses PostgreSQL says so at its next probe, and the
+// error names the cause, not the URL's password.
+func TestPostgresMonitorSeesServerGone(t *testing.T) {
+	pgtest.Shared(t) // skips where PostgreSQL cannot start
+	srv, err := pgtest.Start()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer srv.Stop()
+	ctx := context.Background()
+	pg, err := database.OpenPostgres(ctx, srv.Admin)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer pg.Close()
+	m := database.NewPostgresMonitor(ctx, pg.DB, srv.Admin, "replica-a", database.MonitorConfig{})
+	if err := m.Err(); err != nil {
+		t.Fatalf("healthy database: %v", err)
+	}
+	var at int
+	if err := pg.DB.QueryRow(`SELECT count(*) FROM storage_heartbeat WHERE replica = 'replica-a'`).Scan(&at); err != nil || at != 1 {
+		t.Fatalf("heartbeat rows: %d, %v", at, err)
+	}
+	srv.Stop()
+	err = m.Probe(ctx)
+	var ue *database.UnreachableError
+	if !errors.As(err, &ue) || !strings.HasPrefix(err.Error(), "database: PostgreSQL unreachable: ") {
+		t.Fatalf("probe after the server stopped: %v, want an UnreachableError", err)
+	}
+	if m.Err() != err {
+		t.Fatalf("Err() = %v, want the last probe's answer", m.Err())
+	}
+}
