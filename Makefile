@@ -11,15 +11,19 @@ run: ## Run the dashboard on the embedded emulator (http://127.0.0.1:8080)
 	go run .
 
 .PHONY: test
-test: browser ## Run every test, browser journeys included, with the race detector (and the inventory parity at full size without it)
+test: browser postgres ## Run every test, browser journeys and PostgreSQL included, with the race detector (and the inventory parity at full size without it)
 	go vet ./...
-	go test -race -count=1 ./...
+	ENIDASH_REQUIRE_POSTGRES=1 go test -race -count=1 ./...
 	go test -count=1 -run 'TestParity' ./internal/inventory/
 
 .PHONY: browser
 browser: ## Make sure Debian's chromium and axe-core (npm) are there for the browser tests
 	@scripts/ensure-chromium
 	@test -f node_modules/axe-core/axe.min.js || npm ci --no-audit --no-fund --silent
+
+.PHONY: postgres
+postgres: ## Make sure Debian's postgresql is there for the store tests (they start their own server)
+	@scripts/ensure-postgres
 
 .PHONY: generate
 generate: ## Regenerate templ code and the CSS (needs `npm ci` once)
