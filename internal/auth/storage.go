@@ -75,8 +75,8 @@ func (s *Store) flushEnded(ctx context.Context) {
 	s.endedMu.Unlock()
 	for user, g := range pending {
 		// Sessions up to g end; a later bump already ended them.
-		if _, err := s.db.ExecContext(ctx, `UPDATE users SET session_gen = ?, updated_at = ?
-			WHERE username = ? AND session_gen <= ?`, g+1, now.Unix(), user, g); err != nil {
+		if _, err := s.db.ExecContext(ctx, s.d.q(`UPDATE users SET session_gen = ?, updated_at = ?
+			WHERE username = ? AND session_gen <= ?`), g+1, now.Unix(), user, g); err != nil {
 			return
 		}
 		s.endedMu.Lock()

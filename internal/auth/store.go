@@ -47,9 +47,11 @@ type User struct {
 	hash       []byte
 }
 
-// Store keeps the local accounts in the embedded SQLite database.
+// Store keeps the local accounts: in the embedded SQLite database
+// (NewStore), or in PostgreSQL shared by replicas (NewPostgresStore).
 type Store struct {
 	db    *sql.DB
+	d     dialect
 	cost  int
 	now   func() time.Time
 	dummy []byte // a hash compared against for unknown names, so they take as long
@@ -64,6 +66,12 @@ type Store struct {
 	endedMu   sync.Mutex
 	ended     map[string]int64
 	nextFlush time.Time
+
+	// confirmed is each user's last successful reading, for sessions to
+	// outlive a short outage of the database (see recall).
+	confirmedMu sync.Mutex
+	confirmed   map[string]confirmation
+	lastPrune   time.Time
 }
 
 // StoreOption changes a Store's defaults.
@@ -79,21 +87,14 @@ func WithClock(now func() time.Time) StoreOption { return func(s *Store) { s.now
 // writable returns an error (database.Monitor.Err).
 func WithWritable(writable func() error) StoreOption { return func(s *Store) { s.writable = writable } }
 
-// NewStore creates the tables if needed and returns the store over db.
+// NewStore creates the tables if needed and returns the store over the
+// SQLite database db.
 func NewStore(ctx context.Context, db *sql.DB, opts ...StoreOption) (*Store, error) {
-	s := &Store{db: db, cost: bcrypt.DefaultCost, now: time.Now, ended: map[string]int64{}}
-	for _, o := range opts {
-		o(s)
-	}
+	s := newStore(db, sqliteDialect, opts)
 	if _, err := db.ExecContext(ctx, schema); err != nil {
 		return nil, fmt.Errorf("auth: creating tables: %w", err)
 	}
-	dummy, err := bcrypt.GenerateFromPassword([]byte("not a password of anyone"), s.cost)
-	if err != nil {
-		return nil, fmt.Errorf("auth: %w", err)
-	}
-	s.dummy = dummy
-	return s, nil
+	return s, s.makeDummy()
 }
 
 const userColumns = `username, password_hash, role, disabled, session_gen, created_at, last_signin_at`
@@ -118,20 +119,21 @@ func scanUser(row interface{ Scan(...any) error }) (User, error) {
 // Get returns one user, or ErrNotFound.
 func (s *Store) Get(ctx context.Context, username string) (User, error) {
 	s.flushEnded(ctx)
-	u, err := scanUser(s.db.QueryRowContext(ctx, `SELECT `+userColumns+` FROM users WHERE username = ?`, username))
+	u, err := scanUser(s.db.QueryRowContext(ctx, s.d.q(`SELECT `+userColumns+` FROM users WHERE username = ?`), username))
 	if errors.Is(err, sql.ErrNoRows) {
 		return User{}, ErrNotFound
 	}
 	if err != nil {
 		return User{}, fmt.Errorf("auth: reading user: %w", err)
 	}
+	s.confirm(u)
 	s.applyEnded(&u)
 	return u, nil
 }
 
 // List returns every user by name.
 func (s *Store) List(ctx context.Context) ([]User, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT `+userColumns+` FROM users ORDER BY username`)
+	rows, err := s.db.QueryContext(ctx, `SELECT `+userColumns+` FROM users ORDER BY `+s.d.byName)
 	if err != nil {
 		return nil, fmt.Errorf("auth: listing users: %w", err)
 	}
@@ -175,8 +177,8 @@ func (s *Store) Create(ctx context.Context, username, password string, role Role
 		return User{}, err
 	}
 	now := s.now().Unix()
-	res, err := s.db.ExecContext(ctx, `INSERT INTO users (username, password_hash, role, created_at, updated_at)
-		VALUES (?, ?, ?, ?, ?) ON CONFLICT (username) DO NOTHING`, username, string(hash), role.String(), now, now)
+	res, err := s.db.ExecContext(ctx, s.d.q(`INSERT INTO users (username, password_hash, role, created_at, updated_at)
+		VALUES (?, ?, ?, ?, ?) ON CONFLICT (username) DO NOTHING`), username, string(hash), role.String(), now, now)
 	if err != nil {
 		return User{}, fmt.Errorf("auth: adding user: %w", err)
 	}
@@ -188,9 +190,12 @@ func (s *Store) Create(ctx context.Context, username, password string, role Role
 
 // lastAdminGuard is true when the row may stop being an enabled admin: it
 // is not one, or another enabled admin remains. Checked inside the UPDATE,
-// so two admins demoting each other at once cannot both succeed.
-const lastAdminGuard = `(role <> 'admin' OR disabled = 1 OR
-	(SELECT COUNT(*) FROM users WHERE role = 'admin' AND disabled = 0) > 1)`
+// so two admins demoting each other at once cannot both succeed: SQLite
+// runs one writer at a time, PostgreSQL first locks the admins' rows
+// (dialect.lockAdmins). disabled is 0/1 in SQLite, a boolean in
+// PostgreSQL: both read it as a truth value.
+const lastAdminGuard = `(role <> 'admin' OR disabled OR
+	(SELECT COUNT(*) FROM users WHERE role = 'admin' AND NOT disabled) > 1)`
 
 // SetRole changes a user's role and ends their sessions.
 func (s *Store) SetRole(ctx context.Context, username string, role Role) error {
@@ -236,11 +241,11 @@ func (s *Store) update(ctx context.Context, username, set string, args []any, gu
 	if guard {
 		q += ` AND ` + lastAdminGuard
 	}
-	res, err := s.db.ExecContext(ctx, q, args...)
+	n, err := s.exec(ctx, guard, s.d.q(q), args...)
 	if err != nil {
 		return fmt.Errorf("auth: updating user: %w", err)
 	}
-	if n, _ := res.RowsAffected(); n == 1 {
+	if n == 1 {
 		return nil
 	}
 	if _, err := s.Get(ctx, username); err != nil {
@@ -256,7 +261,7 @@ func (s *Store) RecordSignIn(ctx context.Context, username string, t time.Time) 
 	if err := s.checkWritable(); err != nil {
 		return err
 	}
-	if _, err := s.db.ExecContext(ctx, `UPDATE users SET last_signin_at = ? WHERE username = ?`, t.Unix(), username); err != nil {
+	if _, err := s.db.ExecContext(ctx, s.d.q(`UPDATE users SET last_signin_at = ? WHERE username = ?`), t.Unix(), username); err != nil {
 		return &StorageError{Err: err}
 	}
 	return nil
@@ -297,11 +302,11 @@ func (s *Store) setting(ctx context.Context, name string, generate func() ([]byt
 	if err != nil {
 		return nil, err
 	}
-	if _, err := s.db.ExecContext(ctx, `INSERT INTO auth_settings (name, value) VALUES (?, ?) ON CONFLICT (name) DO NOTHING`, name, v); err != nil {
+	if _, err := s.db.ExecContext(ctx, s.d.q(`INSERT INTO auth_settings (name, value) VALUES (?, ?) ON CONFLICT (name) DO NOTHING`), name, v); err != nil {
 		return nil, fmt.Errorf("auth: storing %s: %w", name, err)
 	}
 	var out []byte
-	if err := s.db.QueryRowContext(ctx, `SELECT value FROM auth_settings WHERE name = ?`, name).Scan(&out); err != nil {
+	if err := s.db.QueryRowContext(ctx, s.d.q(`SELECT value FROM auth_settings WHERE name = ?`), name).Scan(&out); err != nil {
 		return nil, fmt.Errorf("auth: reading %s: %w", name, err)
 	}
 	return out, nil
