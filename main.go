@@ -120,8 +120,14 @@ func appConfig(cfg config.Config, cloud *aliyun.Client, logger *slog.Logger, reg
 		return app.Config{}, fmt.Errorf("--trusted-proxies: %w", err)
 	}
 	role, _ := auth.ParseRole(t.AuthProxyRole) // checked by config.Parse
+	replica := t.Replica
+	if replica == "" {
+		host, _ := os.Hostname()
+		replica = fmt.Sprintf("%s-%d", host, os.Getpid())
+	}
 	return app.Config{
 		DB:             t.DB,
+		Replica:        replica,
 		AuditRetention: t.AuditRetention,
 		Auth: auth.Config{SessionKeys: keys, IdleTimeout: t.SessionIdle, MaxAge: t.SessionMaxAge,
 			Proxies: proxies, ProxyHeader: t.AuthProxyHeader, ProxyRole: role},

@@ -130,6 +130,11 @@ func (h *Handler) chrome(c echo.Context, title, region string) views.Chrome {
 	if c.Request().Method == http.MethodGet {
 		ch.Flashes = h.takeFlashes(c)
 	}
+	if h.Storage != nil {
+		if err := h.Storage.Err(); err != nil {
+			ch.StorageDown = err.Error()
+		}
+	}
 	return ch
 }
 

@@ -14,6 +14,8 @@ import (
 // (database.Monitor): nil, or what is wrong, e.g. "database: unwritable: …".
 type StorageChecker interface {
 	Check(ctx context.Context) error
+	// Err is the last probe's answer, cheap enough for every page.
+	Err() error
 }
 
 // Root serves GET /: the list of the default region.

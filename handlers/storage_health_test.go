@@ -100,11 +100,22 @@ func TestFullStorageFailsClosed(t *testing.T) {
 	if got := mustENI(t, env, e.ID); got.Status != eni.StatusAvailable {
 		t.Fatalf("refused attach left %s %s", e.ID, got.Status)
 	}
+	// Reads go on, under a banner saying why nothing can be changed.
+	list := get(t, env.URL+"/enis?region=cn-hangzhou")
+	if rows := list.doc.Find("tr[data-status]").Length(); list.status != http.StatusOK || rows == 0 {
+		t.Fatalf("list on a full disk: %d with %d rows, want the ENIs listed", list.status, rows)
+	}
+	if b := list.doc.Find(`[data-banner="storage-down"]`).Text(); !strings.Contains(b, "changes are refused") || !strings.Contains(b, "database: unwritable") {
+		t.Fatalf("list on a full disk: banner %q, want one saying changes are refused and why", b)
+	}
 
 	dbtest.Heal(t, env.DB)
 	probe(t, env)
 	if status, body := healthz(t, env); status != http.StatusOK || body != "ok\n" {
 		t.Fatalf("/healthz after room was made: %d %q", status, body)
+	}
+	if n := get(t, env.URL+"/enis?region=cn-hangzhou").doc.Find(`[data-banner="storage-down"]`).Length(); n != 0 {
+		t.Fatal("the read-only banner stays after the database healed")
 	}
 	r = post(t, actionPost(env, "attach", e.ID), url.Values{"region": {"cn-hangzhou"}, "instance": {web1.ID}})
 	if r.status != http.StatusSeeOther || changes.Load() != 1 {

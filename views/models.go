@@ -24,6 +24,9 @@ type Chrome struct {
 	CanAct  bool
 	IsAdmin bool
 	Flashes []Flash
+	// StorageDown is set while the database cannot be written (or, with
+	// PostgreSQL, reached): reads go on from memory, changes are refused.
+	StorageDown string
 }
 
 // Flash is a one-time message shown at the top of the next page.

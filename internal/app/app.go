@@ -34,6 +34,8 @@ type Config struct {
 	// DB is the database's location: a SQLite file, created if missing,
 	// or database.Memory.
 	DB string
+	// Replica names this replica among those sharing PostgreSQL.
+	Replica string
 	// AuditRetention is how long audit entries are kept; 0: forever.
 	AuditRetention time.Duration
 	// Auth configures sign-in; its Audit and Logger are this app's, and

@@ -43,6 +43,7 @@ type Config struct {
 // the environment only, so they never appear in a process list.
 type Team struct {
 	DB              string
+	Replica         string
 	AuditRetention  time.Duration
 	SessionIdle     time.Duration
 	SessionMaxAge   time.Duration
@@ -135,7 +136,8 @@ func options(c *Config, emulatorAlone bool) []option {
 		{"call-timeout", "ENIDASH_CALL_TIMEOUT", "deadline of the cloud calls behind one page", dur(&c.CallTimeout), "20s"},
 		{"bulk-max", "ENIDASH_BULK_MAX", "most ENIs one bulk detach or delete may change (a whole view past it is refused with a message)", num(&c.BulkMax), "1000"},
 		{"lookup-ttl", "ENIDASH_LOOKUP_TTL", "how long region, VPC, vSwitch, security group and instance lists are cached", dur(&c.LookupTTL), "1m"},
-		{"db", "ENIDASH_DB", "SQLite database file for users and the audit log (created if missing)", str(&c.Team.DB), "enidash.db"},
+		{"db", "ENIDASH_DB", "where users, sessions' keys and the audit log live: a SQLite file (created if missing), or a postgres://user:password@host/db URL shared by several replicas", str(&c.Team.DB), "enidash.db"},
+		{"replica", "ENIDASH_REPLICA", "this replica's name among those sharing PostgreSQL (in logs and the inventory's coordination); default: host name and process ID", str(&c.Team.Replica), ""},
 		{"audit-retention", "ENIDASH_AUDIT_RETENTION", "how long audit entries are kept", dur(&c.Team.AuditRetention), "9600h"},
 		{"session-idle-timeout", "ENIDASH_SESSION_IDLE_TIMEOUT", "a session ends after this long without a request", dur(&c.Team.SessionIdle), "12h"},
 		{"session-max-age", "ENIDASH_SESSION_MAX_AGE", "a session ends this long after sign-in, however active", dur(&c.Team.SessionMaxAge), "168h"},
@@ -200,7 +202,7 @@ func Parse(args []string, getenv func(string) string, out io.Writer, emulatorAlo
 			errs = append(errs, fmt.Errorf("--auth-proxy-role %q: must be viewer, operator or admin", c.Team.AuthProxyRole))
 		}
 		if c.Team.DB == "" {
-			errs = append(errs, errors.New("--db: must name a file (or :memory: for a database that ends with the process)"))
+			errs = append(errs, errors.New("--db: must name a file, a postgres:// URL, or :memory: for a database that ends with the process"))
 		}
 		for _, d := range []struct {
 			name string

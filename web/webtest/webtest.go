@@ -7,12 +7,15 @@ package webtest
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"sync"
 	"testing"
 	"time"
@@ -102,6 +105,14 @@ type Options struct {
 	CallTimeout time.Duration
 	// BulkMax caps one bulk action (the production 1,000 when unset).
 	BulkMax int
+	// DB is the database: a fresh SQLite file when unset, or a
+	// postgres:// URL that several Envs share as replicas (pgtest.URL).
+	DB string
+	// Replica names this dashboard among those sharing DB.
+	Replica string
+	// Emulator, when set, is the cloud to use instead of a new one, so
+	// several replicas talk to the same cloud (cfg is then ignored).
+	Emulator *ecsemu.Emulator
 }
 
 // Start runs a dashboard on a fresh emulator configured by cfg; everything
@@ -118,7 +129,11 @@ func StartWith(t testing.TB, cfg ecsemu.Config, opts Options) *Env {
 		// live updates move it on.
 		cfg.World.AttachDelay, cfg.World.DetachDelay, cfg.World.DeleteDelay = time.Second, time.Second, time.Second
 	}
-	emu := ecsemu.New(cfg)
+	emu := opts.Emulator
+	if emu == nil {
+		emu = ecsemu.New(cfg)
+		t.Cleanup(emu.Close)
+	}
 	var upstream http.Handler = emu
 	if opts.Intercept != nil {
 		upstream = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -128,10 +143,7 @@ func StartWith(t testing.TB, cfg ecsemu.Config, opts Options) *Env {
 		})
 	}
 	emuSrv := httptest.NewServer(upstream)
-	t.Cleanup(func() {
-		emuSrv.Close()
-		emu.Close()
-	})
+	t.Cleanup(emuSrv.Close)
 	endpoint := emuSrv.Listener.Addr().String()
 	id, secret := emu.AccessKey()
 	logger := slog.New(slog.DiscardHandler)
@@ -160,9 +172,16 @@ func StartWith(t testing.TB, cfg ecsemu.Config, opts Options) *Env {
 	if ic.StuckAfter == 0 {
 		ic.StuckAfter = opts.Live.StuckAfter
 	}
-	path := filepath.Join(t.TempDir(), "enidash.db")
+	path := opts.DB
+	if path == "" {
+		path = filepath.Join(t.TempDir(), "enidash.db")
+	}
+	replica := opts.Replica
+	if replica == "" {
+		replica = "replica-" + strconv.Itoa(os.Getpid())
+	}
 	a, err := app.New(context.Background(), app.Config{
-		DB: path, Auth: opts.Auth,
+		DB: path, Replica: replica, Auth: opts.Auth,
 		StoreOptions: []auth.StoreOption{auth.WithBcryptCost(bcrypt.MinCost)}, // for speed
 		Seed:         seedUsers,
 		Cloud:        cloud, Logger: logger, Metrics: reg,
@@ -193,10 +212,11 @@ func StartWith(t testing.TB, cfg ecsemu.Config, opts Options) *Env {
 	return env
 }
 
-// seedUsers makes one user of each role, all with Password.
+// seedUsers makes one user of each role, all with Password; a replica
+// sharing a database finds them made.
 func seedUsers(ctx context.Context, users *auth.Store) error {
 	for name, role := range map[string]auth.Role{Viewer: auth.RoleViewer, Operator: auth.RoleOperator, Admin: auth.RoleAdmin} {
-		if _, err := users.Create(ctx, name, Password, role); err != nil {
+		if _, err := users.Create(ctx, name, Password, role); err != nil && !errors.Is(err, auth.ErrExists) {
 			return err
 		}
 	}
