@@ -17,6 +17,9 @@ type ChangeSet struct {
 	Added   []Change
 	Changed []Change
 	Removed []Change // ENI is the last state known
+	// reordered: a listing moved ENIs in the cloud's order, which the
+	// other replicas learn from every row's position.
+	reordered bool
 }
 
 // Change is one ENI's new state (or last state, when removed).

@@ -32,8 +32,11 @@ type Config struct {
 	// Buffer is how many change sets a subscriber may fall behind before
 	// it is dropped; default 64.
 	Buffer int
-	Clock  clockwork.Clock // default the real clock
-	Logger *slog.Logger    // nil discards
+	// Coordinator shares the regions with other replicas (one lists a
+	// region, the others follow it); nil: this replica alone.
+	Coordinator Coordinator
+	Clock       clockwork.Clock // default the real clock
+	Logger      *slog.Logger    // nil discards
 }
 
 func (c Config) withDefaults() Config {

@@ -61,6 +61,7 @@ type Region struct {
 	progC    chan struct{}               // closed at the next change of prog
 	bo       *backoff.ExponentialBackOff // of the full listing
 	pollBo   *backoff.ExponentialBackOff // of the polls by ID
+	sh       *shared                     // nil without a Coordinator
 }
 
 // listing is a full listing's state, kept across failures so a retry goes
@@ -83,6 +84,9 @@ func NewRegion(region string, cloud Lister, cfg Config) *Region {
 	if cfg.DefaultResourceGroup != "" {
 		r.store.SetDefaultResourceGroup(cfg.DefaultResourceGroup)
 		r.rgProbed = true
+	}
+	if cfg.Coordinator != nil {
+		r.sh = newShared(cfg.Coordinator)
 	}
 	return r
 }
@@ -168,22 +172,40 @@ func (r *Region) Query(v eni.View, o Options) (Result, error) {
 }
 
 // Run lists the region and keeps it fresh until ctx ends; subscriptions
-// are closed then.
+// are closed then. With a Coordinator the region is listed by whichever
+// replica leads it, and followed by the others.
 func (r *Region) Run(ctx context.Context) {
 	defer r.fan.closeAll()
+	if r.sh != nil {
+		r.runShared(ctx)
+		return
+	}
+	r.loop(ctx, nil, func(ctx context.Context) (time.Time, bool) { return r.step(ctx), false })
+}
+
+// loop makes the region's calls until ctx ends or tick says to stop: tick
+// when due (a page of the full listing; for a follower, its turn to try
+// the lead and read), polls of hot ENIs at the fast pace in between, and
+// a read of the other replicas' changes when notify says.
+func (r *Region) loop(ctx context.Context, notify <-chan struct{}, tick func(context.Context) (time.Time, bool)) {
 	clock := r.cfg.Clock
-	nextFull, nextFast := clock.Now(), time.Time{}
+	nextTick, nextFast := clock.Now(), time.Time{}
 	for ctx.Err() == nil {
 		now := clock.Now()
-		if !now.Before(nextFull) {
-			nextFull = r.step(ctx)
+		if !now.Before(nextTick) {
+			next, stop := tick(ctx)
+			if stop {
+				return
+			}
+			nextTick = next
 			continue
 		}
 		if n := r.hotCount(); n > 0 && (!now.Before(nextFast) || r.takePollNow()) {
 			nextFast = now.Add(r.pollHot(ctx))
+			r.flush(ctx)
 			continue
 		}
-		due := nextFull
+		due := nextTick
 		if r.hotCount() > 0 && nextFast.Before(due) {
 			due = nextFast
 		}
@@ -192,6 +214,9 @@ func (r *Region) Run(ctx context.Context) {
 		case <-t.Chan():
 		case <-r.wake:
 			t.Stop()
+		case <-notify:
+			t.Stop()
+			r.catchUp(ctx)
 		case <-ctx.Done():
 			t.Stop()
 		}
@@ -352,4 +377,10 @@ func (r *Region) pollHot(ctx context.Context) time.Duration {
 	return r.cfg.fastInterval(len(r.hot))
 }
 
-func (r *Region) publish(cs ChangeSet) { r.fan.publish(cs) }
+// publish tells the subscribers, and the other replicas at the next flush.
+func (r *Region) publish(cs ChangeSet) {
+	r.fan.publish(cs)
+	if r.sh != nil {
+		r.sh.note(cs)
+	}
+}

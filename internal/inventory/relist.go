@@ -51,11 +51,13 @@ func (r *Region) Relist(ctx context.Context, f eni.Filter) (ChangeSet, error) {
 		cancel()
 		if err != nil {
 			r.publish(cs)
+			r.flush(ctx)
 			return cs, fmt.Errorf("inventory: relisting %s: %w", r.id, err)
 		}
 		merge(&cs, r.store.ApplyByID(batch, got, asOf))
 	}
 	r.publish(cs)
+	r.flush(ctx)
 	return cs, nil
 }
 

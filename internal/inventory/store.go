@@ -164,6 +164,7 @@ func (s *Store) FinishListing(ids []string, asOf time.Time) ChangeSet {
 	if moved {
 		s.orders.invalidateAll(s.version + 1)
 		s.version++
+		cs.reordered = true
 	}
 	cs.Version = s.version
 	return cs
