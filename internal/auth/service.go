@@ -42,6 +42,10 @@ type Config struct {
 
 	AccountFailures, AddressFailures int
 	FailWindow                       time.Duration
+	// Attempts keeps the attempts those limits count; nil: in this
+	// process's memory. Replicas share NewPostgresAttempts, so that more
+	// replicas do not mean more guesses.
+	Attempts Attempts
 	// OnRateLimited, when set, counts each sign-in refused by those limits
 	// (a metric): such refusals are not written to the audit log one by one.
 	OnRateLimited func()
@@ -57,8 +61,8 @@ type Service struct {
 	store     *Store
 	cfg       Config
 	cookies   *cookieStore
-	byAccount *limiter
-	byAddress *limiter
+	byAccount limit
+	byAddress limit
 	log       *slog.Logger
 }
 
@@ -88,6 +92,9 @@ func New(ctx context.Context, store *Store, cfg Config) (*Service, error) {
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
+	if cfg.Attempts == nil {
+		cfg.Attempts = NewMemoryAttempts()
+	}
 	if cfg.Audit == nil {
 		return nil, errors.New("auth: an audit log is required")
 	}
@@ -99,8 +106,8 @@ func New(ctx context.Context, store *Store, cfg Config) (*Service, error) {
 		store:     store,
 		cfg:       cfg,
 		cookies:   newCookieStore(pairs, cfg.MaxAge, cfg.Proxies),
-		byAccount: newLimiter(cfg.AccountFailures, cfg.FailWindow),
-		byAddress: newLimiter(cfg.AddressFailures, cfg.FailWindow),
+		byAccount: limit{Limit{"account", cfg.AccountFailures, cfg.FailWindow}, cfg.Attempts, cfg.Logger},
+		byAddress: limit{Limit{"address", cfg.AddressFailures, cfg.FailWindow}, cfg.Attempts, cfg.Logger},
 		log:       cfg.Logger,
 	}, nil
 }

@@ -62,11 +62,11 @@ func (s *Service) SignIn(w http.ResponseWriter, r *http.Request, username, passw
 		// Both reservations stay: they are the failure's count.
 		s.log.WarnContext(ctx, "sign-in failed: wrong user name or password", "user", name, "addr", actor.Addr)
 	} else {
-		s.byAddress.release(addrKey, now)
+		s.byAddress.release(ctx, addrKey, now)
 		if err == nil && !u.Disabled {
-			s.byAccount.reset(name)
+			s.byAccount.reset(ctx, name)
 		} else {
-			s.byAccount.release(name, now)
+			s.byAccount.release(ctx, name, now)
 		}
 	}
 	if err == nil && u.Disabled {
@@ -102,29 +102,35 @@ func signInName(name string) error {
 
 // reserveSignIn takes an attempt of the account and of the address, or
 // refuses. A refusal writes nothing but the first of its window per
-// account or address, which says the limit was reached.
+// account or address, which says the limit was reached. When the count
+// cannot be kept (its database unreachable), the sign-in is refused with
+// a *StorageError: nothing it did could be recorded either.
 func (s *Service) reserveSignIn(ctx context.Context, actor Actor, name, addrKey string, now time.Time) error {
 	lim, key, scope := s.byAccount, name, "account"
-	wait := lim.reserve(key, now)
-	if wait == 0 {
+	wait, err := lim.reserve(ctx, key, now)
+	if err == nil && wait == 0 {
 		lim, key, scope = s.byAddress, addrKey, "address"
-		if wait = lim.reserve(key, now); wait > 0 {
-			s.byAccount.release(name, now)
+		if wait, err = lim.reserve(ctx, key, now); err != nil || wait > 0 {
+			s.byAccount.release(ctx, name, now)
 		}
+	}
+	if err != nil {
+		s.log.ErrorContext(ctx, "sign-in refused: the sign-in limits cannot be read", "user", name, "addr", actor.Addr, "err", err)
+		return err
 	}
 	if wait == 0 {
 		return nil
 	}
-	err := &RateLimitError{RetryAfter: wait}
+	rl := &RateLimitError{RetryAfter: wait}
 	if s.cfg.OnRateLimited != nil {
 		s.cfg.OnRateLimited()
 	}
-	if lim.report(key, now) {
+	if lim.report(ctx, key, now) {
 		s.log.WarnContext(ctx, "sign-in refused: too many failures; further refusals in this window are only counted",
 			"user", name, "addr", actor.Addr, "limit", scope)
-		s.finish(ctx, s.begin(ctx, actor, audit.ActionSignIn, map[string]string{"limit": scope}), err)
+		s.finish(ctx, s.begin(ctx, actor, audit.ActionSignIn, map[string]string{"limit": scope}), rl)
 	}
-	return err
+	return rl
 }
 
 // SignOut ends every session of the signed-in user, this browser's and
@@ -168,18 +174,21 @@ func (s *Service) ChangePassword(w http.ResponseWriter, r *http.Request, current
 	}
 	// Reserved before the check, like a sign-in, so guesses sent at once
 	// are held to the limit too; only a wrong password keeps its place.
-	if wait := s.byAccount.reserve(actor.Username, now); wait > 0 {
+	if wait, err := s.byAccount.reserve(ctx, actor.Username, now); err != nil || wait > 0 {
+		if err != nil {
+			return err
+		}
 		return &RateLimitError{RetryAfter: wait}
 	}
 	if _, err := s.store.Verify(ctx, actor.Username, current); err != nil {
 		if !errors.Is(err, ErrBadCredentials) {
-			s.byAccount.release(actor.Username, now)
+			s.byAccount.release(ctx, actor.Username, now)
 			return err
 		}
 		s.log.WarnContext(ctx, "password change refused: wrong current password", "user", actor.Username, "addr", actor.Addr)
 		return &FieldError{Field: "current", Message: "This is not your current password."}
 	}
-	s.byAccount.release(actor.Username, now)
+	s.byAccount.release(ctx, actor.Username, now)
 	if next == current {
 		return &FieldError{Field: "password", Message: "Choose a password different from the current one."}
 	}

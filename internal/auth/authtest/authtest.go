@@ -1,6 +1,6 @@
 // Package authtest sets up sign-in for tests: a real SQLite database in
-// the test's temporary directory, cheap password hashing, an in-memory
-// audit log and a clock the test moves.
+// the test's temporary directory (or a PostgreSQL one from pgtest), cheap
+// password hashing, an in-memory audit log and a clock the test moves.
 package authtest
 
 import (
@@ -44,8 +44,8 @@ type Env struct {
 	Store   *auth.Store
 	Audit   *audit.Memory
 	Clock   *Clock
-	Path    string  // the database file
-	DB      *sql.DB // open on Path
+	Path    string  // the database file; "" on PostgreSQL
+	DB      *sql.DB // open on Path, or the PostgreSQL database
 }
 
 // Password is the password of the users Env.AddUser creates.
@@ -61,10 +61,25 @@ func New(t testing.TB, cfg auth.Config) *Env {
 	return env
 }
 
-// Reopen starts a new service on the same database, as a restart would.
+// NewPostgres is New on db, a migrated PostgreSQL database
+// (database.OpenPostgres), with the sign-in limits kept there too unless
+// cfg names others.
+func NewPostgres(t testing.TB, db *sql.DB, cfg auth.Config) *Env {
+	t.Helper()
+	env := &Env{Audit: audit.NewMemory(), Clock: &Clock{t: time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)}, DB: db}
+	env.open(t, cfg)
+	return env
+}
+
+// Reopen starts a new service on the same database, as a restart would;
+// on PostgreSQL it is another replica, with its own store and service
+// sharing the database, the clock and the audit log.
 func (e *Env) Reopen(t testing.TB, cfg auth.Config) *Env {
 	t.Helper()
 	n := &Env{Audit: e.Audit, Clock: e.Clock, Path: e.Path}
+	if e.Path == "" {
+		n.DB = e.DB
+	}
 	n.open(t, cfg)
 	return n
 }
@@ -72,13 +87,19 @@ func (e *Env) Reopen(t testing.TB, cfg auth.Config) *Env {
 func (e *Env) open(t testing.TB, cfg auth.Config) {
 	t.Helper()
 	ctx := context.Background()
-	db, err := database.Open(ctx, e.Path)
-	if err != nil {
-		t.Fatal(err)
+	opts := []auth.StoreOption{auth.WithBcryptCost(bcrypt.MinCost), auth.WithClock(e.Clock.Now)}
+	var err error
+	if e.Path == "" {
+		e.Store, err = auth.NewPostgresStore(ctx, e.DB, opts...)
+	} else {
+		var db *sql.DB
+		if db, err = database.Open(ctx, e.Path); err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { db.Close() })
+		e.DB = db
+		e.Store, err = auth.NewStore(ctx, db, opts...)
 	}
-	t.Cleanup(func() { db.Close() })
-	e.DB = db
-	e.Store, err = auth.NewStore(ctx, db, auth.WithBcryptCost(bcrypt.MinCost), auth.WithClock(e.Clock.Now))
 	if err != nil {
 		t.Fatal(err)
 	}
