@@ -16,8 +16,8 @@ const Redacted = "[redacted]"
 var secretKey = regexp.MustCompile(`(?i)password|secret|token|key`)
 
 // Redact returns a copy of params with the value of every key that
-// names a secret replaced by Redacted, and control characters in keys and
-// values made visible (eni.ScrubControls); nil stays nil.
+// names a secret replaced by Redacted, and keys and values made safe to
+// store and show (safeText); nil stays nil.
 //
 // ClientToken is kept: it is the idempotency token of a create, minted by
 // the form and worthless to anyone else, and it is what ties a double
@@ -31,7 +31,7 @@ func Redact(params map[string]string) map[string]string {
 		if secretKey.MatchString(k) && !isClientToken(k) {
 			v = Redacted
 		}
-		out[eni.ScrubControls(k)] = eni.ScrubControls(v)
+		out[safeText(k)] = safeText(v)
 	}
 	return out
 }
@@ -43,15 +43,22 @@ func isClientToken(k string) bool {
 	return strings.EqualFold(k, "clienttoken")
 }
 
-// scrubEntry makes the control characters of e's text visible
+// safeText makes the control characters of s visible
 // (eni.ScrubControls): a NUL or a line break from a request's headers or
 // parameters is stored as ␀ or ␊, never raw, so the audit page and its
-// exports show what was sent without it breaking them. Params are left to
-// Redact, which scrubs them too.
+// exports show what was sent without it breaking them. Bytes that are not
+// UTF-8 (a User-Agent may hold any byte above 0x7f) become U+FFFD: every
+// store keeps the same text, and PostgreSQL would refuse the entry.
+func safeText(s string) string {
+	return eni.ScrubControls(strings.ToValidUTF8(s, "\uFFFD"))
+}
+
+// scrubEntry makes e's text safe (safeText). Params are left to Redact,
+// which scrubs them too.
 func scrubEntry(e Entry) Entry {
 	for _, s := range []*string{&e.Actor, &e.AuthMethod, &e.SourceIP, &e.UserAgent, &e.Action, &e.API,
 		&e.Region, &e.ENIID, &e.InstanceID, &e.Bulk, &e.ErrorCode, &e.ErrorMsg, &e.RequestID} {
-		*s = eni.ScrubControls(*s)
+		*s = safeText(*s)
 	}
 	return e
 }
@@ -60,7 +67,7 @@ func scrubEntry(e Entry) Entry {
 // and RequestId come from outside too.
 func scrubFinish(f Finish) Finish {
 	for _, s := range []*string{&f.ENIID, &f.ErrorCode, &f.ErrorMsg, &f.RequestID} {
-		*s = eni.ScrubControls(*s)
+		*s = safeText(*s)
 	}
 	return f
 }

@@ -11,7 +11,6 @@ import (
 	"log/slog"
 	"maps"
 	"slices"
-	"strings"
 	"sync"
 	"time"
 	"unicode/utf8"
@@ -59,12 +58,11 @@ type SQLite struct {
 	Writable func() error
 }
 
-var _ Log = (*SQLite)(nil)
-
 // schema is idempotent. The trigger makes the table append-only for any
 // writer of the database: once an entry has its outcome nothing in it
 // changes, and before that only the outcome fields (and an ENI ID learnt
-// by a create) may be written.
+// by a create) may be written. Rows are deleted only by retention, which
+// names its cutoff in audit_prune for the length of its transaction.
 const schema = `
 CREATE TABLE IF NOT EXISTS audit_log (
 	seq         INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -100,6 +98,15 @@ WHEN OLD.outcome <> 'pending'
 	OR NEW.instance_id IS NOT OLD.instance_id OR NEW.bulk_id IS NOT OLD.bulk_id OR NEW.params IS NOT OLD.params
 BEGIN
 	SELECT RAISE(ABORT, 'audit_log is append-only');
+END;
+CREATE TABLE IF NOT EXISTS audit_prune (
+	id        INTEGER PRIMARY KEY CHECK (id = 1),
+	before_ns INTEGER NOT NULL
+);
+CREATE TRIGGER IF NOT EXISTS audit_log_delete_by_retention BEFORE DELETE ON audit_log
+WHEN OLD.time_ns >= COALESCE((SELECT before_ns FROM audit_prune WHERE id = 1), -9223372036854775808)
+BEGIN
+	SELECT RAISE(ABORT, 'audit_log is append-only: entries go only by retention');
 END;
 `
 
@@ -141,13 +148,7 @@ func (s *SQLite) Begin(ctx context.Context, e Entry) (string, error) {
 	}
 	s.wmu.Lock()
 	defer s.wmu.Unlock()
-	_, err = s.db.ExecContext(ctx, `INSERT INTO audit_log (event_id, time_ns, actor, auth_method, source_ip,
-		user_agent, action, api, region, eni_id, instance_id, bulk_id, params)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		id, s.now().UnixNano(), clip(e.Actor, maxField), clip(e.AuthMethod, maxField), clip(e.SourceIP, maxField),
-		clip(e.UserAgent, maxUserAgent), clip(e.Action, maxField), clip(e.API, maxField), clip(e.Region, maxField),
-		clip(e.ENIID, maxField), clip(e.InstanceID, maxField), clip(e.Bulk, maxField), string(params))
-	if err != nil {
+	if _, err := s.db.ExecContext(ctx, insertEntry, insertArgs(id, s.now(), e, params)...); err != nil {
 		return "", fmt.Errorf("audit: recording %s by %s: %w", e.Action, e.Actor, err)
 	}
 	return id, nil
@@ -162,25 +163,14 @@ func (s *SQLite) Finish(ctx context.Context, id string, f Finish) error {
 	}
 	s.wmu.Lock()
 	defer s.wmu.Unlock()
-	res, err := s.db.ExecContext(ctx, `UPDATE audit_log SET outcome = ?, error_code = ?, error_msg = ?,
-		request_id = ?, duration_ns = ?, eni_id = CASE WHEN ? <> '' THEN ? ELSE eni_id END
-		WHERE event_id = ? AND outcome = 'pending'`,
-		string(f.Outcome), clip(f.ErrorCode, maxField), clip(f.ErrorMsg, maxField), clip(f.RequestID, maxField),
-		int64(f.Duration), f.ENIID, clip(f.ENIID, maxField), id)
+	res, err := s.db.ExecContext(ctx, finishEntry, finishArgs(id, f)...)
 	if err != nil {
 		return fmt.Errorf("audit: finishing %s: %w", id, err)
 	}
 	if n, err := res.RowsAffected(); err != nil || n == 1 {
 		return err
 	}
-	var outcome string
-	switch err := s.db.QueryRowContext(ctx, `SELECT outcome FROM audit_log WHERE event_id = ?`, id).Scan(&outcome); {
-	case errors.Is(err, sql.ErrNoRows):
-		return fmt.Errorf("audit: finishing %q: %w", id, ErrNoEntry)
-	case err != nil:
-		return fmt.Errorf("audit: finishing %s: %w", id, err)
-	}
-	return fmt.Errorf("audit: finishing %s (%s): %w", id, outcome, ErrAlreadyFinished)
+	return whyNotFinished(ctx, s.db, entryOutcome, id)
 }
 
 const columns = `event_id, time_ns, actor, auth_method, source_ip, user_agent, action, api, region,
@@ -189,66 +179,11 @@ const columns = `event_id, time_ns, actor, auth_method, source_ip, user_agent, a
 // Query returns the entries q selects, newest first. A Before that names
 // no entry (pruned, or never written) selects nothing.
 func (s *SQLite) Query(ctx context.Context, q Query) (Page, error) {
-	limit := q.Limit
-	if limit <= 0 {
-		limit = 50
-	}
-	var where []string
-	var args []any
-	add := func(cond string, arg any) {
-		where = append(where, cond)
-		args = append(args, arg)
-	}
-	for _, f := range []struct{ col, v string }{{"actor", q.Actor}, {"action", q.Action}, {"eni_id", q.ENIID}} {
-		if f.v != "" {
-			add(f.col+" = ?", f.v)
-		}
-	}
-	if os := q.Outcomes(); len(os) > 0 {
-		where = append(where, "outcome IN (?"+strings.Repeat(", ?", len(os)-1)+")")
-		for _, o := range os {
-			args = append(args, string(o))
-		}
-	}
-	if !q.From.IsZero() {
-		add("time_ns >= ?", q.From.UnixNano())
-	}
-	if !q.To.IsZero() {
-		add("time_ns < ?", q.To.UnixNano())
-	}
-	if q.Before != "" {
-		add("seq < (SELECT seq FROM audit_log WHERE event_id = ?)", q.Before)
-	}
-	query := `SELECT ` + columns + ` FROM audit_log`
-	if len(where) > 0 {
-		query += ` WHERE ` + strings.Join(where, " AND ")
-	}
-	query += ` ORDER BY seq DESC LIMIT ?`
-	args = append(args, limit+1)
-
-	rows, err := s.db.QueryContext(ctx, query, args...)
-	if err != nil {
-		return Page{}, fmt.Errorf("audit: query: %w", err)
-	}
-	defer rows.Close()
-	var out []Entry
-	for rows.Next() {
-		e, err := scanEntry(rows)
-		if err != nil {
-			return Page{}, err
-		}
-		out = append(out, e)
-	}
-	if err := rows.Err(); err != nil {
-		return Page{}, fmt.Errorf("audit: query: %w", err)
-	}
-	if len(out) > limit {
-		out = out[:limit]
-		return Page{Entries: out, Next: out[limit-1].ID}, nil
-	}
-	return Page{Entries: out}, nil
+	query, args, limit := selectEntries(q)
+	return readPage(ctx, s.db, query, args, limit)
 }
 
+// scanEntry reads a row of columns.
 func scanEntry(rows *sql.Rows) (Entry, error) {
 	var e Entry
 	var timeNS, durNS int64
@@ -287,43 +222,37 @@ func (s *SQLite) Prune(ctx context.Context, now time.Time) (int64, error) {
 	}
 }
 
+// pruneBatch deletes one batch in a transaction that tells the
+// append-only trigger the cutoff, and takes it back before committing.
 func (s *SQLite) pruneBatch(ctx context.Context, cutoff int64) (int64, error) {
 	s.wmu.Lock()
 	defer s.wmu.Unlock()
-	res, err := s.db.ExecContext(ctx, `DELETE FROM audit_log WHERE seq IN
-		(SELECT seq FROM audit_log WHERE time_ns < ? ORDER BY time_ns LIMIT ?)`, cutoff, pruneBatch)
+	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
 		return 0, err
 	}
-	return res.RowsAffected()
+	defer tx.Rollback() //nolint:errcheck // a no-op after Commit
+	if _, err := tx.ExecContext(ctx, `INSERT OR REPLACE INTO audit_prune (id, before_ns) VALUES (1, ?)`, cutoff); err != nil {
+		return 0, err
+	}
+	res, err := tx.ExecContext(ctx, pruneEntries, cutoff, pruneBatch)
+	if err != nil {
+		return 0, err
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return 0, err
+	}
+	if _, err := tx.ExecContext(ctx, `DELETE FROM audit_prune`); err != nil {
+		return 0, err
+	}
+	return n, tx.Commit()
 }
 
 // RunRetention prunes every interval (6 hours when 0) until ctx ends. A
 // failed prune is logged and tried again at the next tick.
 func (s *SQLite) RunRetention(ctx context.Context, every time.Duration) {
-	if every <= 0 {
-		every = 6 * time.Hour
-	}
-	log := s.Logger
-	if log == nil {
-		log = slog.Default()
-	}
-	t := time.NewTicker(every)
-	defer t.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-		}
-		n, err := s.Prune(ctx, s.now())
-		switch {
-		case err != nil && ctx.Err() == nil:
-			log.WarnContext(ctx, "audit retention failed", "err", err)
-		case n > 0:
-			log.InfoContext(ctx, "audit entries past retention deleted", "count", n, "retention", s.retention.String())
-		}
-	}
+	runRetention(ctx, every, s.Logger, s.retention, s.now, s.Prune)
 }
 
 // newID is 16 random bytes in hex.

@@ -11,8 +11,8 @@ import (
 // existed: its CHECK refuses them, and SQLite cannot alter a CHECK. The
 // table is rebuilt under the current schema with the same rows, seq and
 // its AUTOINCREMENT high-water mark included, in one transaction, so the
-// log is never seen half-copied and the append-only trigger is back before
-// anyone can write.
+// log is never seen half-copied and the append-only triggers are back
+// before anyone can write.
 func allowUnknown(ctx context.Context, db *sql.DB) error {
 	var def string
 	if err := db.QueryRowContext(ctx, `SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'audit_log'`).Scan(&def); err != nil {
@@ -28,6 +28,8 @@ func allowUnknown(ctx context.Context, db *sql.DB) error {
 	defer tx.Rollback() //nolint:errcheck // a no-op after Commit
 	steps := []string{
 		`DROP TRIGGER IF EXISTS audit_log_append_only`,
+		// Made on the old table by the schema just run; it would go with it.
+		`DROP TRIGGER IF EXISTS audit_log_delete_by_retention`,
 		`DROP INDEX IF EXISTS audit_log_time`,
 		`DROP INDEX IF EXISTS audit_log_eni`,
 		`DROP INDEX IF EXISTS audit_log_actor`,

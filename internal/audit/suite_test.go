@@ -4,11 +4,9 @@ import (
 	"context"
 	"database/sql"
 	"errors"
-	"fmt"
 	"maps"
 	"path/filepath"
 	"reflect"
-	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -17,7 +15,122 @@ import (
 	"enidash/internal/database"
 )
 
+// The store suite: every promise of the audit log, checked the same way
+// on each Store (TestStoreSQLite, TestStorePostgres). Tests that only
+// hold for one kind of database (an old SQLite file's upgrade, a
+// replaced file) stay beside that store.
+
 var t0 = time.Date(2025, 11, 20, 9, 30, 0, 123456789, time.UTC)
+
+// backend is one kind of store for the suite.
+type backend struct {
+	// fresh creates an empty database and returns how to connect to it;
+	// each connection is a new pool, closed when the test ends (a second
+	// connection is a restarted program, or another replica).
+	fresh func(t *testing.T) (connect func(t *testing.T) *sql.DB)
+	open  func(ctx context.Context, db *sql.DB, retention time.Duration) (Store, error)
+	// sql writes a statement with ? placeholders in the database's own.
+	sql func(string) string
+}
+
+// fixture is a store under test, on a clock at t0.
+type fixture struct {
+	Store
+	b       backend
+	db      *sql.DB
+	clock   *clock
+	connect func(t *testing.T) *sql.DB
+}
+
+// newFixture opens a store with the retention (DefaultRetention when 0)
+// on a fresh database.
+func (b backend) newFixture(t *testing.T, retention time.Duration) *fixture {
+	t.Helper()
+	connect := b.fresh(t)
+	f := &fixture{b: b, connect: connect, db: connect(t), clock: &clock{t: t0}}
+	f.Store = f.reopen(t, f.db, retention)
+	return f
+}
+
+// reopen opens another store on db, on the fixture's clock.
+func (f *fixture) reopen(t *testing.T, db *sql.DB, retention time.Duration) Store {
+	t.Helper()
+	s, err := f.b.open(context.Background(), db, retention)
+	if err != nil {
+		t.Fatal(err)
+	}
+	setNow(s, f.clock.now)
+	return s
+}
+
+// exec runs raw SQL on the store's database, as any other writer could.
+func (f *fixture) exec(query string, args ...any) error {
+	_, err := f.db.Exec(f.b.sql(query), args...)
+	return err
+}
+
+func setNow(s Store, now func() time.Time) {
+	switch s := s.(type) {
+	case *SQLite:
+		s.now = now
+	case *Postgres:
+		s.now = now
+	default:
+		panic("setNow: unknown store")
+	}
+}
+
+func setWritable(s Store, writable func() error) {
+	switch s := s.(type) {
+	case *SQLite:
+		s.Writable = writable
+	case *Postgres:
+		s.Writable = writable
+	default:
+		panic("setWritable: unknown store")
+	}
+}
+
+// runStoreSuite runs every test of the suite against b's stores.
+func runStoreSuite(t *testing.T, b backend) {
+	tests := []struct {
+		name string
+		run  func(t *testing.T, b backend)
+	}{
+		{"round trip", testRoundTrip},
+		{"finish refusals", testFinishRefusals},
+		{"append-only", testAppendOnly},
+		{"unknown outcome kept", testUnknownOutcomeStore},
+		{"filters", testFilters},
+		{"paging", testPaging},
+		{"same timestamps", testSameTimestamps},
+		{"unmatchable filters", testUnmatchableFilters},
+		{"pending survives a restart", testPendingSurvivesRestart},
+		{"retention", testRetention},
+		{"retention runs", testRunRetention},
+		{"field sizes", testFieldSizes},
+		{"concurrent", testConcurrent},
+		{"writable", testWritable},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) { tt.run(t, b) })
+	}
+	// The promises any Log keeps, Memory included.
+	runLogSuite(t, func(t *testing.T) Log { return b.newFixture(t, 0) })
+}
+
+func TestStoreSQLite(t *testing.T) {
+	runStoreSuite(t, backend{
+		fresh: func(t *testing.T) func(t *testing.T) *sql.DB {
+			path := filepath.Join(t.TempDir(), "audit.db")
+			return func(t *testing.T) *sql.DB { return openDB(t, path) }
+		},
+		open: func(ctx context.Context, db *sql.DB, retention time.Duration) (Store, error) {
+			return NewSQLite(ctx, db, retention)
+		},
+		sql: func(s string) string { return s },
+	})
+}
 
 // clock is a settable time source for the store under test.
 type clock struct {
@@ -37,7 +150,7 @@ func (c *clock) set(t time.Time) {
 	c.t = t
 }
 
-// openDB opens a fresh database file that is closed when the test ends.
+// openDB opens the SQLite database file at path, closed when the test ends.
 func openDB(t *testing.T, path string) *sql.DB {
 	t.Helper()
 	db, err := database.Open(context.Background(), path)
@@ -48,7 +161,8 @@ func openDB(t *testing.T, path string) *sql.DB {
 	return db
 }
 
-// newStore is a SQLite log on a fresh file, on a clock at t0.
+// newStore is a SQLite log on a fresh file, on a clock at t0, for the
+// tests of SQLite alone.
 func newStore(t *testing.T) (*SQLite, *clock) {
 	t.Helper()
 	s, err := NewSQLite(context.Background(), openDB(t, filepath.Join(t.TempDir(), "audit.db")), 0)
@@ -93,8 +207,20 @@ func ids(es []Entry) []string {
 	return out
 }
 
-func TestSQLiteRoundTrip(t *testing.T) {
-	s, _ := newStore(t)
+// equalEntry compares entries field by field: times by instant, params
+// by content.
+func equalEntry(a, b Entry) bool {
+	return a.Time.Equal(b.Time) && maps.Equal(a.Params, b.Params) &&
+		reflect.DeepEqual(withoutTimeParams(a), withoutTimeParams(b))
+}
+
+func withoutTimeParams(e Entry) Entry {
+	e.Time, e.Params = time.Time{}, nil
+	return e
+}
+
+func testRoundTrip(t *testing.T, b backend) {
+	s := b.newFixture(t, 0)
 	in := Entry{
 		ID: "ignored", Time: time.Unix(1, 0), Outcome: OutcomeOK, // Begin sets these itself
 		Actor: "alice", AuthMethod: "password", SourceIP: "192.0.2.7", UserAgent: "Mozilla/5.0 (X11)",
@@ -128,20 +254,8 @@ func TestSQLiteRoundTrip(t *testing.T) {
 	}
 }
 
-// equalEntry compares entries field by field: times by instant, params
-// by content.
-func equalEntry(a, b Entry) bool {
-	return a.Time.Equal(b.Time) && maps.Equal(a.Params, b.Params) &&
-		reflect.DeepEqual(withoutTimeParams(a), withoutTimeParams(b))
-}
-
-func withoutTimeParams(e Entry) Entry {
-	e.Time, e.Params = time.Time{}, nil
-	return e
-}
-
-func TestSQLiteFinishRefusals(t *testing.T) {
-	s, _ := newStore(t)
+func testFinishRefusals(t *testing.T, b backend) {
+	s := b.newFixture(t, 0)
 	ctx := context.Background()
 	id := begin(t, s, Entry{Actor: "bob", Action: ActionDelete, ENIID: "eni-bp1aaaa1111"})
 	finish(t, s, id, Finish{Outcome: OutcomeOK, RequestID: "first"})
@@ -154,6 +268,7 @@ func TestSQLiteFinishRefusals(t *testing.T) {
 	}{
 		{"twice", id, Finish{Outcome: OutcomeError, RequestID: "second"}, ErrAlreadyFinished},
 		{"unknown entry", "00000000000000000000000000000000", Finish{Outcome: OutcomeOK}, ErrNoEntry},
+		{"an ID no entry can have", "\xff\x00", Finish{Outcome: OutcomeOK}, ErrNoEntry},
 		{"pending is no outcome", id, Finish{Outcome: OutcomePending}, ErrNotFinishOutcome},
 		{"empty outcome", id, Finish{}, ErrNotFinishOutcome},
 	}
@@ -170,135 +285,41 @@ func TestSQLiteFinishRefusals(t *testing.T) {
 	}
 }
 
-// TestSQLiteAppendOnly checks the table refuses changes that do not come
-// through Finish, whoever writes to the database.
-func TestSQLiteAppendOnly(t *testing.T) {
-	s, _ := newStore(t)
-	ctx := context.Background()
+// testAppendOnly checks the database itself refuses changes that do not
+// come through Finish or retention, whoever writes to it.
+func testAppendOnly(t *testing.T, b backend) {
+	s := b.newFixture(t, 0)
 	pending := begin(t, s, Entry{Actor: "carol", Action: ActionAttach})
 	done := begin(t, s, Entry{Actor: "carol", Action: ActionDetach})
 	finish(t, s, done, Finish{Outcome: OutcomeOK})
 	tests := []struct{ name, sql, id string }{
 		{"rewrite the actor of a pending entry", `UPDATE audit_log SET actor = 'mallory' WHERE event_id = ?`, pending},
 		{"rewrite the params of a pending entry", `UPDATE audit_log SET params = '{"forged":"1"}' WHERE event_id = ?`, pending},
+		{"move a pending entry in time", `UPDATE audit_log SET time_ns = 0 WHERE event_id = ?`, pending},
 		{"change a finished outcome", `UPDATE audit_log SET outcome = 'error' WHERE event_id = ?`, done},
 		{"reopen a finished entry", `UPDATE audit_log SET outcome = 'pending' WHERE event_id = ?`, done},
+		{"rewrite a finished entry's request", `UPDATE audit_log SET request_id = 'forged' WHERE event_id = ?`, done},
 		{"an outcome the log does not know", `UPDATE audit_log SET outcome = 'maybe' WHERE event_id = ?`, pending},
+		{"delete a finished entry", `DELETE FROM audit_log WHERE event_id = ?`, done},
+		{"delete a pending entry", `DELETE FROM audit_log WHERE event_id = ?`, pending},
+		{"delete everything", `DELETE FROM audit_log WHERE event_id <> ?`, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			if _, err := s.db.ExecContext(ctx, tt.sql, tt.id); err == nil {
-				t.Error("the update was allowed")
+			if err := s.exec(tt.sql, tt.id); err == nil {
+				t.Error("the change was allowed")
 			}
 		})
 	}
-	for _, e := range query(t, s, Query{}).Entries {
-		if e.Actor != "carol" {
+	got := query(t, s, Query{}).Entries
+	if len(got) != 2 {
+		t.Fatalf("%d entries left, want both", len(got))
+	}
+	for _, e := range got {
+		if e.Actor != "carol" || e.Time != t0 || e.RequestID != "" || (e.ID == done) != (e.Outcome == OutcomeOK) {
 			t.Errorf("entry %s was changed: %+v", e.ID, e)
 		}
 	}
-}
-
-func TestSQLiteFilters(t *testing.T) {
-	s, c := newStore(t)
-	type rec struct {
-		actor, action, eni string
-		outcome            Outcome
-		at                 time.Duration // after t0
-	}
-	recs := []rec{
-		{"alice", ActionCreate, "eni-bp1aaaa0001", OutcomeOK, 0},
-		{"alice", ActionAttach, "eni-bp1aaaa0001", OutcomeError, time.Hour},
-		{"bob", ActionAttach, "eni-bp1bbbb0002", OutcomeOK, 24 * time.Hour},
-		{"bob", ActionDelete, "eni-bp1aaaa0001", OutcomePending, 48 * time.Hour},
-		{"carol", ActionSignIn, "", OutcomeOK, 72 * time.Hour},
-	}
-	id := map[int]string{}
-	for i, r := range recs {
-		c.set(t0.Add(r.at))
-		id[i] = begin(t, s, Entry{Actor: r.actor, Action: r.action, ENIID: r.eni})
-		if r.outcome != OutcomePending {
-			finish(t, s, id[i], Finish{Outcome: r.outcome})
-		}
-	}
-	pick := func(is ...int) []string {
-		out := make([]string, len(is))
-		for j, i := range is {
-			out[j] = id[i]
-		}
-		return out
-	}
-	tests := []struct {
-		name string
-		q    Query
-		want []string // newest first
-	}{
-		{"everything", Query{}, pick(4, 3, 2, 1, 0)},
-		{"actor", Query{Actor: "alice"}, pick(1, 0)},
-		{"action", Query{Action: ActionAttach}, pick(2, 1)},
-		{"eni", Query{ENIID: "eni-bp1aaaa0001"}, pick(3, 1, 0)},
-		{"ok", Query{Outcome: OutcomeOK}, pick(4, 2, 0)},
-		{"error", Query{Outcome: OutcomeError}, pick(1)},
-		{"unknown outcome", Query{Outcome: OutcomePending}, pick(3)},
-		{"from is inclusive", Query{From: t0.Add(24 * time.Hour)}, pick(4, 3, 2)},
-		{"to is exclusive", Query{To: t0.Add(24 * time.Hour)}, pick(1, 0)},
-		{"range", Query{From: t0.Add(time.Hour), To: t0.Add(48*time.Hour + 1)}, pick(3, 2, 1)},
-		{"combined", Query{Actor: "bob", ENIID: "eni-bp1aaaa0001"}, pick(3)},
-		{"nothing", Query{Actor: "nobody"}, nil},
-		{"before", Query{Before: id[2]}, pick(1, 0)},
-		{"before with a filter", Query{Before: id[3], ENIID: "eni-bp1aaaa0001"}, pick(1, 0)},
-		{"before an unknown entry", Query{Before: "ffffffffffffffffffffffffffffffff"}, nil},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			p := query(t, s, tt.q)
-			if got := ids(p.Entries); !slices.Equal(got, tt.want) {
-				t.Errorf("got %v, want %v", got, tt.want)
-			}
-			if p.Next != "" {
-				t.Errorf("Next = %q on the only page", p.Next)
-			}
-		})
-	}
-}
-
-// TestSQLitePaging walks every page, with entries written between pages,
-// and checks each older entry comes exactly once, in order.
-func TestSQLitePaging(t *testing.T) {
-	s, c := newStore(t)
-	var all []string
-	for i := range 23 {
-		c.set(t0.Add(time.Duration(i) * time.Second))
-		all = append(all, begin(t, s, Entry{Actor: "alice", Action: ActionAttach}))
-	}
-	slices.Reverse(all)
-	for _, limit := range []int{1, 5, 7, 23, 100} {
-		t.Run(fmt.Sprint(limit), func(t *testing.T) {
-			var got []string
-			before := ""
-			for pages := 0; ; pages++ {
-				if pages > 30 {
-					t.Fatal("paging does not end")
-				}
-				p := query(t, s, Query{Before: before, Limit: limit})
-				if len(p.Entries) > limit {
-					t.Fatalf("page of %d entries, limit %d", len(p.Entries), limit)
-				}
-				got = append(got, ids(p.Entries)...)
-				// A newer entry must not shift the pages still to come.
-				begin(t, s, Entry{Actor: "zed", Action: ActionDetach})
-				if p.Next == "" {
-					break
-				}
-				before = p.Next
-			}
-			if !slices.Equal(got, all) {
-				t.Errorf("pages gave %d entries %v,\nwant %d %v", len(got), got, len(all), all)
-			}
-		})
-		// Remove what the walk wrote, so the next limit starts from the same log.
-		if _, err := s.db.Exec(`DELETE FROM audit_log WHERE actor = 'zed'`); err != nil {
-			t.Fatal(err)
-		}
-	}
+	// Finish is still the way to write an outcome.
+	finish(t, s, pending, Finish{Outcome: OutcomeError, ErrorCode: "Forbidden"})
 }
