@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"log/slog"
-	"strconv"
 	"time"
 )
 
@@ -127,6 +126,10 @@ func (p *Postgres) Prune(ctx context.Context, now time.Time) (int64, error) {
 	}
 }
 
+// pgPruneCutoff names, for the transaction it runs in, the time before
+// which the append-only trigger lets rows be deleted.
+const pgPruneCutoff = `SELECT set_config('enidash.audit_prune_before', $1::bigint::text, true)`
+
 // pruneBatch deletes one batch in its own transaction, which tells the
 // append-only trigger the cutoff: only rows older than it may go.
 func (p *Postgres) pruneBatch(ctx context.Context, cutoff int64) (int64, error) {
@@ -135,7 +138,7 @@ func (p *Postgres) pruneBatch(ctx context.Context, cutoff int64) (int64, error) 
 		return 0, err
 	}
 	defer tx.Rollback() //nolint:errcheck // a no-op after Commit
-	if _, err := tx.ExecContext(ctx, `SELECT set_config('enidash.audit_prune_before', $1, true)`, strconv.FormatInt(cutoff, 10)); err != nil {
+	if _, err := tx.ExecContext(ctx, pgPruneCutoff, cutoff); err != nil {
 		return 0, err
 	}
 	res, err := tx.ExecContext(ctx, pgPrune, cutoff, pruneBatch)

@@ -222,6 +222,10 @@ func (s *SQLite) Prune(ctx context.Context, now time.Time) (int64, error) {
 	}
 }
 
+// sqlitePruneCutoff names, for the transaction it runs in, the time
+// before which the append-only trigger lets rows be deleted.
+const sqlitePruneCutoff = `INSERT OR REPLACE INTO audit_prune (id, before_ns) VALUES (1, ?)`
+
 // pruneBatch deletes one batch in a transaction that tells the
 // append-only trigger the cutoff, and takes it back before committing.
 func (s *SQLite) pruneBatch(ctx context.Context, cutoff int64) (int64, error) {
@@ -232,7 +236,7 @@ func (s *SQLite) pruneBatch(ctx context.Context, cutoff int64) (int64, error) {
 		return 0, err
 	}
 	defer tx.Rollback() //nolint:errcheck // a no-op after Commit
-	if _, err := tx.ExecContext(ctx, `INSERT OR REPLACE INTO audit_prune (id, before_ns) VALUES (1, ?)`, cutoff); err != nil {
+	if _, err := tx.ExecContext(ctx, sqlitePruneCutoff, cutoff); err != nil {
 		return 0, err
 	}
 	res, err := tx.ExecContext(ctx, pruneEntries, cutoff, pruneBatch)

@@ -241,3 +241,39 @@ func testWritable(t *testing.T, b backend) {
 		t.Errorf("entries %+v, want the attach finished and the detach", got)
 	}
 }
+
+// testFinishRace finishes one entry from many goroutines over two
+// connections (two replicas) at once: exactly one outcome is written, the
+// others are refused as already finished.
+func testFinishRace(t *testing.T, b backend) {
+	s := b.newFixture(t, 0)
+	other := s.reopen(t, s.connect(t), 0)
+	id := begin(t, s, Entry{Actor: "rita", Action: ActionDelete})
+	const racers = 10
+	errs := make([]error, racers)
+	var wg sync.WaitGroup
+	for i := range racers {
+		l := Log(s)
+		if i%2 == 1 {
+			l = other
+		}
+		wg.Go(func() {
+			errs[i] = l.Finish(context.Background(), id, Finish{Outcome: OutcomeOK, RequestID: fmt.Sprint(i)})
+		})
+	}
+	wg.Wait()
+	winner := -1
+	for i, err := range errs {
+		switch {
+		case err == nil && winner >= 0:
+			t.Errorf("finishers %d and %d both succeeded", winner, i)
+		case err == nil:
+			winner = i
+		case !errors.Is(err, ErrAlreadyFinished):
+			t.Errorf("finisher %d: %v, want %v", i, err, ErrAlreadyFinished)
+		}
+	}
+	if e := query(t, other, Query{}).Entries[0]; winner < 0 || e.RequestID != fmt.Sprint(winner) {
+		t.Errorf("stored %+v, winner %d", e, winner)
+	}
+}

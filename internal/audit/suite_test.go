@@ -31,6 +31,9 @@ type backend struct {
 	open  func(ctx context.Context, db *sql.DB, retention time.Duration) (Store, error)
 	// sql writes a statement with ? placeholders in the database's own.
 	sql func(string) string
+	// pruneCutoff is the store's statement that lets its transaction
+	// delete the rows older than its one argument (nanoseconds).
+	pruneCutoff string
 }
 
 // fixture is a store under test, on a clock at t0.
@@ -100,6 +103,7 @@ func runStoreSuite(t *testing.T, b backend) {
 		{"round trip", testRoundTrip},
 		{"finish refusals", testFinishRefusals},
 		{"append-only", testAppendOnly},
+		{"deletes only below the cutoff", testDeleteBelowCutoff},
 		{"unknown outcome kept", testUnknownOutcomeStore},
 		{"filters", testFilters},
 		{"paging", testPaging},
@@ -110,6 +114,7 @@ func runStoreSuite(t *testing.T, b backend) {
 		{"retention runs", testRunRetention},
 		{"field sizes", testFieldSizes},
 		{"concurrent", testConcurrent},
+		{"finish race", testFinishRace},
 		{"writable", testWritable},
 	}
 	for _, tt := range tests {
@@ -128,7 +133,8 @@ func TestStoreSQLite(t *testing.T) {
 		open: func(ctx context.Context, db *sql.DB, retention time.Duration) (Store, error) {
 			return NewSQLite(ctx, db, retention)
 		},
-		sql: func(s string) string { return s },
+		sql:         func(s string) string { return s },
+		pruneCutoff: sqlitePruneCutoff,
 	})
 }
 
@@ -322,4 +328,28 @@ func testAppendOnly(t *testing.T, b backend) {
 	}
 	// Finish is still the way to write an outcome.
 	finish(t, s, pending, Finish{Outcome: OutcomeError, ErrorCode: "Forbidden"})
+}
+
+// testDeleteBelowCutoff: a transaction that names a retention cutoff may
+// delete the entries older than it, and no other.
+func testDeleteBelowCutoff(t *testing.T, b backend) {
+	s := b.newFixture(t, 0)
+	s.clock.set(t0.Add(-time.Hour))
+	old := begin(t, s, Entry{Actor: "ann", Action: ActionAttach})
+	s.clock.set(t0)
+	recent := begin(t, s, Entry{Actor: "ann", Action: ActionAttach})
+	tx, err := s.db.Begin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tx.Rollback()
+	if _, err := tx.Exec(b.pruneCutoff, t0.UnixNano()); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := tx.Exec(b.sql(`DELETE FROM audit_log WHERE event_id = ?`), old); err != nil {
+		t.Errorf("deleting an entry below the cutoff: %v", err)
+	}
+	if _, err := tx.Exec(b.sql(`DELETE FROM audit_log WHERE event_id = ?`), recent); err == nil {
+		t.Error("an entry at the cutoff was deleted")
+	}
 }
