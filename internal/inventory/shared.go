@@ -327,3 +327,9 @@ func sameShared(a, b SharedProgress) bool {
 		Progress{Ready: b.Ready, Listed: b.Listed, Total: b.Total, AsOf: b.AsOf, Interval: b.Interval, Err: b.Err, Retry: b.Retry}) &&
 		a.DefaultResourceGroup == b.DefaultResourceGroup
 }
+
+// Leading reports whether this replica lists the region: always without a
+// Coordinator; with one, while it holds the region's lead.
+func (r *Region) Leading() bool {
+	return r.sh == nil || r.sh.isLeading()
+}
