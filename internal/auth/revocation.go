@@ -69,8 +69,10 @@ func (e *Revoked) Error() string { return "session ended: " + e.Why }
 
 // CheckGrant reads the user once and says whether g still holds: nil,
 // a *Revoked, or a storage error (the caller should treat it as ended).
+// While the database cannot be read, a reading of the user younger than
+// StaleGrace stands in (Store.recall).
 func (s *Service) CheckGrant(ctx context.Context, g Grant) error {
-	u, err := s.store.Get(ctx, g.Username)
+	u, _, err := s.store.recall(ctx, g.Username)
 	return s.judge(g, u, err)
 }
 
@@ -147,12 +149,16 @@ func (c *GrantChecker) read(ctx context.Context, name string) (reading, error) {
 	// away does not cancel it for the others.
 	ctx = context.WithoutCancel(ctx)
 	v, err, _ := c.group.Do(name, func() (any, error) {
-		u, err := c.s.store.Get(ctx, name)
+		u, remembered, err := c.s.store.recall(ctx, name)
 		if err != nil && !errors.Is(err, ErrNotFound) {
-			// Storage failing: not remembered, and the grant fails closed.
+			// Storage failing for longer than StaleGrace: not remembered,
+			// and the grant fails closed.
 			return reading{}, err
 		}
 		r := reading{u: u, err: err, at: time.Now()}
+		if remembered {
+			return r, nil // not kept: the next check tries the database again
+		}
 		c.mu.Lock()
 		defer c.mu.Unlock()
 		for k, old := range c.users {

@@ -100,12 +100,14 @@ func TestGrantEndsWithTheSession(t *testing.T) {
 	}
 }
 
-// Storage that cannot be read ends the grant (fails closed), without
-// calling it a revocation.
+// Storage that cannot be read ends the grant (fails closed) once the
+// user's last reading is auth.StaleGrace old, without calling it a
+// revocation (outage_test.go has the grace itself).
 func TestGrantFailsClosed(t *testing.T) {
 	env := authtest.New(t, auth.Config{})
 	env.AddUser(t, "alice", auth.RoleOperator)
 	g := grantOf(t, env.Service, signIn(t, env.Service, "alice"))
+	env.Clock.Advance(auth.StaleGrace)
 	// Another process (an operator with sqlite3) breaks the table.
 	db, err := database.Open(context.Background(), env.Path)
 	must(t, err)

@@ -161,7 +161,9 @@ func (s *Service) Identify(w http.ResponseWriter, r *http.Request) (Identity, St
 	case now.Sub(c.seen) >= s.cfg.IdleTimeout:
 		return end("idle timeout")
 	}
-	u, err := s.store.Get(ctx, c.user)
+	// While the database cannot be read, a reading of the user younger
+	// than StaleGrace stands in (Store.recall).
+	u, _, err := s.store.recall(ctx, c.user)
 	switch {
 	case errors.Is(err, ErrNotFound):
 		return end("user no longer exists")
@@ -212,7 +214,7 @@ func (s *Service) proxyIdentity(r *http.Request) (Identity, bool, error) {
 		return Identity{}, false, nil
 	}
 	role := s.cfg.ProxyRole
-	u, err := s.store.Get(ctx, name)
+	u, _, err := s.store.recall(ctx, name)
 	switch {
 	case errors.Is(err, ErrNotFound):
 	case err != nil:

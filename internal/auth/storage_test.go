@@ -12,13 +12,14 @@ import (
 	"enidash/internal/database/dbtest"
 )
 
-// A session whose user cannot be read is not let in (fail closed), and
-// is not an error page either; its cookie is kept, for when reading
-// works again.
+// A session whose user cannot be read, and was last read auth.StaleGrace
+// ago, is not let in (fail closed), and is not an error page either; its
+// cookie is kept, for when reading works again.
 func TestSessionUnreadableFailsClosed(t *testing.T) {
 	env := authtest.New(t, auth.Config{})
 	env.AddUser(t, "olga", auth.RoleOperator)
 	c := signIn(t, env.Service, "olga")
+	env.Clock.Advance(auth.StaleGrace)
 	if err := os.Remove(env.Path); err != nil {
 		t.Fatal(err)
 	}
