@@ -73,5 +73,6 @@ func dsn(path, mode string) string {
 		return "file:" + path + "?" + q.Encode()
 	}
 	q.Set("mode", mode)
-	return "file:" + path + "?" + q.Encode()
+	// A URI: the path's own ?, # and % must not read as its syntax.
+	return "file:" + (&url.URL{Path: path}).EscapedPath() + "?" + q.Encode()
 }

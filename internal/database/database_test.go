@@ -70,3 +70,27 @@ func TestOpenSyncsFully(t *testing.T) {
 		t.Fatalf("synchronous = %d, %v; want 2 (FULL)", sync, err)
 	}
 }
+
+// A path with characters that mean something in a URL (# ? %) opens the
+// file it names, not a truncated one beside it.
+func TestOpenPathWithURLCharacters(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	path := filepath.Join(dir, "team#1?x=%41.db")
+	db, err := Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if _, err := db.ExecContext(ctx, `CREATE TABLE t (v TEXT)`); err != nil {
+		t.Fatal(err)
+	}
+	entries, _ := os.ReadDir(dir)
+	var names []string
+	for _, e := range entries {
+		names = append(names, e.Name())
+	}
+	if _, err := os.Stat(path); err != nil {
+		t.Fatalf("the database is not at %s; the folder holds %v", path, names)
+	}
+}
