@@ -336,6 +336,7 @@ func (r *Region) hotCount() int {
 // the poll was under way.
 func (r *Region) pollHot(ctx context.Context) time.Duration {
 	r.mu.Lock()
+	r.pollNow = false // this poll is the one asked for
 	ids := make([]string, 0, len(r.hot))
 	asked := make(map[string]int, len(r.hot))
 	for id, n := range r.hot {
