@@ -1,7 +1,9 @@
 package auth_test
 
 import (
+	"context"
 	"errors"
+	"net/http"
 	"fmt"
 	"net/http/httptest"
 	"sync"
@@ -69,6 +71,70 @@ func TestReplicasShareSignInLimits(t *testing.T) {
 			if bad != tt.checked || limited != n-tt.checked {
 				t.Fatalf("%d passwords checked over two replicas, %d refused; want %d checked, %d refused",
 					bad, limited, tt.checked, n-tt.checked)
+			}
+		})
+	}
+}
+
+// A session signed in on one replica works on the other (the same stored
+// key, the same users), and whatever ends it on one ends it on the other:
+// the next check there refuses it (a checker's reading is at most its
+// freshness old; these checkers keep none).
+func TestReplicasShareSessions(t *testing.T) {
+	ctx := context.Background()
+	admin := auth.Actor{Identity: auth.Identity{Username: "root", Role: auth.RoleAdmin, Method: auth.MethodPassword}}
+	tests := []struct {
+		name string
+		end  func(t *testing.T, a *authtest.Env, alice *http.Cookie) (fresh *http.Cookie)
+	}{
+		{"sign-out", func(t *testing.T, a *authtest.Env, alice *http.Cookie) *http.Cookie {
+			id, _, _ := identify(t, a.Service, alice)
+			must(t, a.Service.SignOut(httptest.NewRecorder(), request("198.51.100.7:1", alice, &id)))
+			return nil
+		}},
+		{"password change", func(t *testing.T, a *authtest.Env, alice *http.Cookie) *http.Cookie {
+			id, _, _ := identify(t, a.Service, alice)
+			w := httptest.NewRecorder()
+			must(t, a.Service.ChangePassword(w, request("198.51.100.7:1", alice, &id), authtest.Password, "another good passphrase"))
+			return sessionCookie(w) // this browser's new session
+		}},
+		{"disabled by an admin", func(t *testing.T, a *authtest.Env, _ *http.Cookie) *http.Cookie {
+			must(t, a.Service.SetDisabled(ctx, admin, "alice", true))
+			return nil
+		}},
+		{"role changed by an admin", func(t *testing.T, a *authtest.Env, _ *http.Cookie) *http.Cookie {
+			must(t, a.Service.SetRole(ctx, admin, "alice", auth.RoleViewer))
+			return nil
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			a, b := replicas(t, auth.Config{})
+			a.AddUser(t, "root", auth.RoleAdmin)
+			a.AddUser(t, "alice", auth.RoleOperator)
+			alice := signIn(t, a.Service, "alice")
+			if id, st, _ := identify(t, b.Service, alice); st != auth.Authenticated || id.Username != "alice" {
+				t.Fatalf("a session signed in on A is %v on B", st)
+			}
+			g := grantOf(t, b.Service, alice) // a live stream on B
+			checker := b.Service.GrantChecker(0)
+			must(t, checker.Check(ctx, g))
+
+			fresh := tt.end(t, a, alice)
+			var rv *auth.Revoked
+			if err := b.Service.CheckGrant(ctx, g); !errors.As(err, &rv) {
+				t.Fatalf("CheckGrant on B after the %s on A: %v, want revoked", tt.name, err)
+			}
+			if err := checker.Check(ctx, g); !errors.As(err, &rv) {
+				t.Fatalf("B's checker after the %s on A: %v, want revoked", tt.name, err)
+			}
+			if _, st, _ := identify(t, b.Service, alice); st != auth.Ended {
+				t.Fatalf("the old cookie on B after the %s on A: %v, want ended", tt.name, st)
+			}
+			if fresh != nil {
+				if _, st, _ := identify(t, b.Service, fresh); st != auth.Authenticated {
+					t.Fatalf("the new session from A's %s on B: %v", tt.name, st)
+				}
 			}
 		})
 	}
