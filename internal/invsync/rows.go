@@ -109,7 +109,10 @@ WHERE region = $1 AND version > $2 ORDER BY version`, []any{region, after}
 		if out.Full {
 			q, args = `SELECT eni, version, as_of, pos, deleted FROM inventory_enis
 WHERE region = $1 AND NOT deleted ORDER BY pos, id`, []any{region}
-			if err := tx.QueryRow(ctx, `SELECT coalesce(max(version), 0) FROM inventory_enis WHERE region = $1`, region).Scan(&out.Version); err != nil {
+			// Past the removals forgotten too, so the next read is not
+			// whole again.
+			if err := tx.QueryRow(ctx, `SELECT greatest(coalesce(max(version), 0), $2) FROM inventory_enis WHERE region = $1`,
+				region, pruned).Scan(&out.Version); err != nil {
 				return err
 			}
 		}
