@@ -3,8 +3,8 @@ package auth_test
 import (
 	"context"
 	"errors"
-	"net/http"
 	"fmt"
+	"net/http"
 	"net/http/httptest"
 	"sync"
 	"testing"
