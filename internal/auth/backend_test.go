@@ -69,7 +69,7 @@ var (
 )
 
 // openPostgres is a fresh, migrated PostgreSQL database for one test.
-func openPostgres(t *testing.T) *database.Postgres {
+func openPostgres(t testing.TB) *database.Postgres {
 	t.Helper()
 	pg, err := database.OpenPostgres(context.Background(), pgtest.URL(t))
 	if err != nil {
