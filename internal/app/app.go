@@ -9,10 +9,8 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"io/fs"
 	"log/slog"
 	"net/http"
-	"os"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -23,6 +21,7 @@ import (
 	"enidash/internal/database"
 	"enidash/internal/eni"
 	"enidash/internal/inventory"
+	"enidash/internal/invsync"
 	"enidash/internal/live"
 	"enidash/internal/lookup"
 	"enidash/internal/metrics"
@@ -32,11 +31,11 @@ import (
 // Config is everything the dashboard is built from.
 type Config struct {
 	// DB is the database's location: a SQLite file, created if missing,
-	// or database.Memory.
+	// database.Memory, or a postgres:// URL shared by several replicas.
 	DB string
 	// Replica names this replica among those sharing PostgreSQL.
 	Replica string
-	// AuditRetention is how long audit entries are kept; 0: forever.
+	// AuditRetention is how long audit entries are kept; 0: audit.DefaultRetention.
 	AuditRetention time.Duration
 	// Auth configures sign-in; its Audit and Logger are this app's, and
 	// OnRateLimited counts in Metrics when unset.
@@ -80,9 +79,14 @@ type App struct {
 	Inventory *inventory.Manager
 	Lookups   *lookup.Cache
 	Storage   *database.Monitor
-	Audit     *audit.SQLite
+	Audit     audit.Store
 	Auth      *auth.Service
 	DB        *sql.DB
+	// PG is set when the database is PostgreSQL (DB is then its pool
+	// through database/sql); Coordinator shares the inventory with the
+	// other replicas.
+	PG          *database.Postgres
+	Coordinator *invsync.Coordinator
 	// FirstStart is set when the database had no users before Seed.
 	FirstStart bool
 }
@@ -113,10 +117,14 @@ func New(ctx context.Context, cfg Config) (*App, error) {
 	}
 	a := &App{}
 	if err := a.openTeam(ctx, cfg); err != nil {
+		a.Close()
 		return nil, err
 	}
 	ic := cfg.Inventory
 	ic.Logger, ic.CallTimeout = cfg.Logger, cfg.CallTimeout
+	if a.Coordinator != nil {
+		ic.Coordinator = a.Coordinator
+	}
 	a.Inventory = inventory.NewManager(cfg.Cloud, ic, cfg.Linger)
 	a.Lookups = lookup.New(cfg.Cloud, cfg.LookupTTL)
 	lc := cfg.Live
@@ -170,57 +178,14 @@ func (a *App) Close() error {
 	if a.Inventory != nil {
 		a.Inventory.Close()
 	}
-	if a.DB != nil {
+	if a.Coordinator != nil {
+		a.Coordinator.Close()
+	}
+	switch {
+	case a.PG != nil:
+		return a.PG.Close()
+	case a.DB != nil:
 		return a.DB.Close()
 	}
 	return nil
-}
-
-// openTeam opens the database and builds the audit log, the storage
-// monitor and sign-in over it.
-func (a *App) openTeam(ctx context.Context, cfg Config) (err error) {
-	_, statErr := os.Stat(cfg.DB)
-	fresh := cfg.DB != database.Memory && errors.Is(statErr, fs.ErrNotExist)
-	if a.DB, err = database.Open(ctx, cfg.DB); err != nil {
-		return err
-	}
-	defer func() {
-		if err != nil {
-			a.DB.Close()
-		}
-	}()
-	if fresh {
-		// Said loudly: on a first start it is expected, but after a lost or
-		// moved file it is the only sign that users and the audit log
-		// start over.
-		cfg.Logger.Warn("the database file did not exist: created a new, empty one (users, session key and audit log start empty)",
-			"db", database.Redact(cfg.DB))
-	}
-	if a.Audit, err = audit.NewSQLite(ctx, a.DB, cfg.AuditRetention); err != nil {
-		return err
-	}
-	a.Audit.Logger = cfg.Logger
-	if a.Storage, err = database.NewMonitor(ctx, a.DB, cfg.DB, database.MonitorConfig{Logger: cfg.Logger}); err != nil {
-		return err
-	}
-	a.Audit.Writable = a.Storage.Err
-	store, err := auth.NewStore(ctx, a.DB, append([]auth.StoreOption{auth.WithWritable(a.Storage.Err)}, cfg.StoreOptions...)...)
-	if err != nil {
-		return err
-	}
-	users, err := store.Count(ctx)
-	if err != nil {
-		return err
-	}
-	a.FirstStart = users == 0
-	if err := cfg.Seed(ctx, store); err != nil {
-		return err
-	}
-	ac := cfg.Auth
-	ac.Audit, ac.Logger = a.Audit, cfg.Logger
-	if ac.OnRateLimited == nil {
-		ac.OnRateLimited = cfg.Metrics.SignInRateLimited
-	}
-	a.Auth, err = auth.New(ctx, store, ac)
-	return err
 }

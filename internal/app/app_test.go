@@ -69,7 +69,9 @@ func TestNewFreshDatabase(t *testing.T) {
 // A database that cannot be opened is named without its password.
 func TestNewOpenErrorHidesPassword(t *testing.T) {
 	var logs bytes.Buffer
-	_, err := New(context.Background(), config(t, "postgres://u:s3cret@127.0.0.1:1/enidash", &logs))
+	cfg := config(t, "postgres://u:s3cret@127.0.0.1:1/enidash", &logs)
+	cfg.Replica = "replica-a"
+	_, err := New(context.Background(), cfg)
 	if err == nil {
 		t.Fatal("New succeeded")
 	}
