@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"enidash/internal/auth"
+	"enidash/internal/auth/authtest"
 )
 
 func TestOutageSQLite(t *testing.T)   { outageSuite(t, sqliteBackend) }
@@ -71,6 +72,18 @@ func outageSuite(t *testing.T, b backend) {
 		}
 		if err := other.Service.CheckGrant(ctx, g); err == nil || revoked(err) {
 			t.Fatalf("CheckGrant never confirmed: %v, want a storage error", err)
+		}
+	})
+	t.Run("no sign-in during the outage", func(t *testing.T) {
+		env := b.env(t, auth.Config{})
+		env.AddUser(t, "alice", auth.RoleOperator)
+		signIn(t, env.Service, "alice") // alice's reading is fresh: it must not let a sign-in through
+		b.unreachable(t, env)
+		w := httptest.NewRecorder()
+		_, err := env.Service.SignIn(w, request("198.51.100.7:5000", nil, nil), "alice", authtest.Password)
+		var rl *auth.RateLimitError
+		if err == nil || errors.Is(err, auth.ErrBadCredentials) || errors.As(err, &rl) || sessionCookie(w) != nil {
+			t.Fatalf("SignIn with the database unreachable: %v (cookie %v), want a storage failure and no session", err, sessionCookie(w))
 		}
 	})
 	t.Run("a sign-out during the outage holds", func(t *testing.T) {
