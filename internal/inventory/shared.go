@@ -168,6 +168,14 @@ func (r *Region) lead(ctx context.Context, lease Lease, notify <-chan struct{}) 
 	})
 	cancel()
 	wg.Wait()
+	select {
+	case <-lease.Lost():
+	default:
+		// Stopping, still the leader: hand over what was not written.
+		fctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), r.cfg.CallTimeout)
+		r.flush(fctx)
+		cancel()
+	}
 	lease.Release()
 	r.sh.setLeading(false)
 	r.mu.Lock()

@@ -2,10 +2,13 @@ package invsync_test
 
 import (
 	"context"
+	"errors"
 	"testing"
+	"time"
 
 	"go.uber.org/goleak"
 
+	"enidash/internal/ecsemu"
 	"enidash/internal/eni"
 	"enidash/internal/inventory"
 )
@@ -148,4 +151,41 @@ func TestNothingLeftRunning(t *testing.T) {
 		goleak.IgnoreTopFunction("net/http.(*persistConn).readLoop"),
 		goleak.IgnoreTopFunction("net/http.(*persistConn).writeLoop"),
 		goleak.IgnoreTopFunction("internal/poll.runtime_pollWait"))
+}
+
+// A replica that takes a region nobody led for more than three refresh
+// intervals does not claim it ready before its own listing ends; once it
+// does, it is.
+func TestStaleRegionIsNotReadyBeforeItsOwnListing(t *testing.T) {
+	w := newWorld(t, 0)
+	// A 10 ms refresh interval, so the rows grow stale in 30 ms.
+	cfg := inventory.Config{Fast: time.Hour, Slow: 10 * time.Millisecond, Budget: 1_000_000}
+	a := w.replica(t, "a", cfg)
+	ra := a.acquire(t)
+	waitFor(t, "a ready", func() bool { return ra.Progress().Ready })
+	iv := ra.Progress().Interval
+	a.close()
+	waitFor(t, "the rows are older than three refresh intervals", func() bool {
+		var stale bool
+		err := w.pg.DB.QueryRow(`SELECT extract(epoch FROM now() - updated_at) * 1000 > $1 FROM inventory_regions`,
+			3*iv.Milliseconds()).Scan(&stale)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return stale
+	})
+
+	w.emu.SetFaults(ecsemu.Faults{ThrottleRate: 1})
+	b := w.replica(t, "b", cfg)
+	rb := b.acquire(t)
+	waitFor(t, "b leads and its listing failed", func() bool { return rb.Leading() && rb.Progress().Err != nil })
+	if rb.Store().Len() == 0 {
+		t.Fatal("b did not start from the rows a wrote")
+	}
+	if _, err := rb.Query(eni.View{Filter: eni.Filter{Region: region}}, inventory.Options{}); !errors.Is(err, inventory.ErrNotReady) {
+		t.Fatalf("b answers views from stale rows before its own listing: %v, %+v", err, rb.Progress())
+	}
+	w.emu.SetFaults(ecsemu.Faults{})
+	w.clock.Advance(rb.Progress().Retry.Sub(w.clock.Now()))
+	waitFor(t, "b ready after its own listing", func() bool { return rb.Progress().Ready })
 }
