@@ -20,6 +20,7 @@ func two(t *testing.T, w *world) (reps [2]*replica, regs [2]*inventory.Region) {
 	a, b := w.replica(t, "a", quiet), w.replica(t, "b", quiet)
 	ra, rb := a.acquire(t), b.acquire(t)
 	waitFor(t, "both replicas ready", func() bool { return ra.Progress().Ready && rb.Progress().Ready })
+	w.settle(t, 2) // the leader's first polls of ENIs in transition are done
 	if leaderOf(t, ra, rb) == 1 {
 		return [2]*replica{b, a}, [2]*inventory.Region{rb, ra}
 	}
