@@ -21,7 +21,7 @@ type actionAnchors struct {
 }
 
 func (a actionAnchors) Render(_ context.Context, w io.Writer) error {
-	h := htmlWriter{w: w}
+	h := newHTMLBuf()
 	e := a.e
 	q := rowQuery{id: url.PathEscape(e.ID), region: url.QueryEscape(a.region), back: url.QueryEscape(a.back)}
 	h.raw(`<div class="flex gap-1 whitespace-nowrap">`)
@@ -38,11 +38,11 @@ func (a actionAnchors) Render(_ context.Context, w io.Writer) error {
 		h.raw(`<span class="whitespace-normal text-2xs text-slate-600 dark:text-slate-400" data-no-actions="managed">No actions: the cloud service manages it</span>`)
 	}
 	h.raw(`</div>`)
-	return h.err
+	return h.flush(w)
 }
 
 // actionLink is actionLink(rowLink(id, action, q), label, action, danger).
-func (h *htmlWriter) actionLink(q rowQuery, action, label string, danger bool) {
+func (h *htmlBuf) actionLink(q rowQuery, action, label string, danger bool) {
 	h.raw(`<a href="`)
 	h.rowLink(q, action)
 	h.raw(`" hx-get="`)
@@ -64,7 +64,7 @@ type rowQuery struct{ id, region, back string }
 
 // rowLink writes rowLink(id, path, actionQuery(region, back)) escaped for
 // an attribute: url.Values encodes its keys in order, back before region.
-func (h *htmlWriter) rowLink(q rowQuery, path string) {
+func (h *htmlBuf) rowLink(q rowQuery, path string) {
 	h.raw(`/enis/`)
 	h.text(q.id)
 	h.raw(`/`)
@@ -93,12 +93,12 @@ func (m modifyAnchors) Render(_ context.Context, w io.Writer) error {
 	if m.e.Status.Transitional() || m.e.ServiceManaged {
 		return nil
 	}
-	h := htmlWriter{w: w}
+	h := newHTMLBuf()
 	q := rowQuery{id: url.PathEscape(m.e.ID), region: url.QueryEscape(m.region)}
 	h.raw(`<div class="mt-1 flex gap-1 whitespace-nowrap" data-modify-links><a href="`)
 	h.rowLink(q, FormEdit)
 	h.raw(`" class="btn px-1.5 py-0.5 text-2xs" data-action="edit">Edit</a> <a href="`)
 	h.rowLink(q, FormIPs)
 	h.raw(`" class="btn px-1.5 py-0.5 text-2xs" data-action="ips">Addresses</a></div>`)
-	return h.err
+	return h.flush(w)
 }

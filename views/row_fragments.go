@@ -27,12 +27,12 @@ func rowFilterLink(region, key, value string) filterAnchor {
 type filterAnchor struct{ region, key, value string }
 
 func (a filterAnchor) Render(_ context.Context, w io.Writer) error {
-	h := htmlWriter{w: w}
+	h := newHTMLBuf()
 	v := eni.QueryEscape(a.value)
 	h.viewLinkStart(a.region, a.key, v, "", "link mono whitespace-nowrap")
 	h.text(a.value)
 	h.raw(`</a>`)
-	return h.err
+	return h.flush(w)
 }
 
 // rowTagChip is tagChip(region, t).
@@ -44,7 +44,7 @@ type tagAnchor struct {
 }
 
 func (a tagAnchor) Render(_ context.Context, w io.Writer) error {
-	h := htmlWriter{w: w}
+	h := newHTMLBuf()
 	// The link's value is eni.QueryEscape(t.String()), "key:value": escaping
 	// goes byte by byte, so key and value escaped apart and joined by ":"
 	// are the same text without joining them first.
@@ -60,13 +60,13 @@ func (a tagAnchor) Render(_ context.Context, w io.Writer) error {
 	h.raw(`</span>`)
 	h.text(a.tag.Value)
 	h.raw(`</span></a>`)
-	return h.err
+	return h.flush(w)
 }
 
 // viewLinkStart opens viewLink(FilteredURL(region, key, value), class),
 // the value given query-escaped, in one piece or, when tagValue is set,
 // as a tag's escaped key and value.
-func (h *htmlWriter) viewLinkStart(region, key, value, tagValue, class string) {
+func (h *htmlBuf) viewLinkStart(region, key, value, tagValue, class string) {
 	r := eni.QueryEscape(region)
 	h.raw(`<a href="`)
 	h.filteredURL(r, key, value, tagValue)
@@ -79,7 +79,7 @@ func (h *htmlWriter) viewLinkStart(region, key, value, tagValue, class string) {
 
 // filteredURL writes FilteredURL's link, escaped for an attribute, from
 // the region and value query-escaped already.
-func (h *htmlWriter) filteredURL(region, key, value, tagValue string) {
+func (h *htmlBuf) filteredURL(region, key, value, tagValue string) {
 	h.raw("/enis?" + eni.KeyRegion + "=")
 	h.text(region)
 	h.raw("&amp;")
@@ -99,20 +99,20 @@ func (n rowResourceName) Render(_ context.Context, w io.Writer) error {
 	if n == "" {
 		return nil
 	}
-	h := htmlWriter{w: w}
+	h := newHTMLBuf()
 	h.raw(`<div class="muted max-w-[10rem] truncate text-2xs" title="`)
 	h.text(string(n))
 	h.raw(`" data-name>`)
 	h.text(string(n))
 	h.raw(`</div>`)
-	return h.err
+	return h.flush(w)
 }
 
 // rowStatusBadge is statusBadge(s).
 type rowStatusBadge eni.Status
 
 func (s rowStatusBadge) Render(_ context.Context, w io.Writer) error {
-	h := htmlWriter{w: w}
+	h := newHTMLBuf()
 	st := eni.Status(s)
 	h.raw(`<span class="badge `)
 	h.text(statusClass(st))
@@ -123,7 +123,7 @@ func (s rowStatusBadge) Render(_ context.Context, w io.Writer) error {
 	h.raw(`" aria-hidden="true"></span> `)
 	h.text(statusLabel(st))
 	h.raw(`</span>`)
-	return h.err
+	return h.flush(w)
 }
 
 // rowTimestamp is timestamp(t, now).
@@ -135,7 +135,7 @@ func (tt timeTag) Render(ctx context.Context, w io.Writer) error {
 	if tt.t.IsZero() {
 		return rowNone.Render(ctx, w)
 	}
-	h := htmlWriter{w: w}
+	h := newHTMLBuf()
 	u := tt.t.UTC()
 	h.raw(`<time datetime="`)
 	h.text(u.Format(time.RFC3339))
@@ -144,20 +144,20 @@ func (tt timeTag) Render(ctx context.Context, w io.Writer) error {
 	h.raw(`" class="whitespace-nowrap tabular-nums">`)
 	h.text(u.Format("2006-01-02 15:04"))
 	h.raw(` <span class="muted">UTC</span></time>`)
-	return h.err
+	return h.flush(w)
 }
 
 // rowCheckbox ticks the row's ENI for a bulk action.
 type rowCheckbox string
 
 func (id rowCheckbox) Render(_ context.Context, w io.Writer) error {
-	h := htmlWriter{w: w}
+	h := newHTMLBuf()
 	h.raw(`<input type="checkbox" name="id" value="`)
 	h.text(string(id))
 	h.raw(`" form="bulk-form" class="row-select mt-0.5 h-3.5 w-3.5 rounded border-slate-300 dark:border-slate-600" aria-label="Select `)
 	h.text(string(id))
 	h.raw(`">`)
-	return h.err
+	return h.flush(w)
 }
 
 // rowDetailLink is the ENI's ID linking to its page (DetailURL).
@@ -166,7 +166,7 @@ func rowDetailLink(region, id string) detailAnchor { return detailAnchor{region:
 type detailAnchor struct{ region, id string }
 
 func (a detailAnchor) Render(_ context.Context, w io.Writer) error {
-	h := htmlWriter{w: w}
+	h := newHTMLBuf()
 	h.raw(`<a href="/enis/`)
 	h.text(url.PathEscape(a.id))
 	h.raw(`?region=`)
@@ -174,7 +174,7 @@ func (a detailAnchor) Render(_ context.Context, w io.Writer) error {
 	h.raw(`" class="link mono whitespace-nowrap font-medium">`)
 	h.text(a.id)
 	h.raw(`</a> `) // the space the template wrote after the link
-	return h.err
+	return h.flush(w)
 }
 
 // rowName is the ENI's name under its ID; nothing when unnamed.
@@ -184,11 +184,11 @@ func (n rowName) Render(_ context.Context, w io.Writer) error {
 	if n == "" {
 		return nil
 	}
-	h := htmlWriter{w: w}
+	h := newHTMLBuf()
 	h.raw(`<div class="max-w-[14rem] truncate text-xs text-slate-600 dark:text-slate-400" title="`)
 	h.text(string(n))
 	h.raw(`" data-field="name">`)
 	h.text(string(n))
 	h.raw(`</div>`)
-	return h.err
+	return h.flush(w)
 }
