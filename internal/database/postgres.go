@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/jackc/pgx/v5/stdlib"
@@ -37,6 +38,12 @@ func OpenPostgres(ctx context.Context, url string) (*Postgres, error) {
 		cfg.ConnConfig.RuntimeParams = map[string]string{}
 	}
 	cfg.ConnConfig.RuntimeParams["application_name"] = "enidash"
+	if cfg.ConnConfig.ConnectTimeout == 0 {
+		// A host that drops packets would otherwise hold each request for
+		// the kernel's TCP timeout (minutes); connect_timeout in the URL
+		// overrides this.
+		cfg.ConnConfig.ConnectTimeout = 5 * time.Second
+	}
 	pool, err := pgxpool.NewWithConfig(ctx, cfg)
 	if err != nil {
 		return nil, fmt.Errorf("database: open %s: %w", Redact(url), err)
