@@ -3,14 +3,17 @@ package app
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"log/slog"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
 	"enidash/internal/aliyun"
 	"enidash/internal/auth"
+	"enidash/internal/database/pgtest"
 	"enidash/internal/ecsemu"
 	"enidash/internal/ecsemu/ecsemutest"
 	"enidash/internal/metrics"
@@ -77,5 +80,43 @@ func TestNewOpenErrorHidesPassword(t *testing.T) {
 	}
 	if !strings.Contains(err.Error(), "postgres://u:xxxxx@127.0.0.1:1/enidash") || strings.Contains(err.Error()+logs.String(), "s3cret") {
 		t.Errorf("error %q / logs %q: want the location with its password hidden", err, &logs)
+	}
+}
+
+// Replicas started at the same moment on a fresh PostgreSQL database all
+// start: one migrates while the others wait, one generates the session
+// key and the others read it, and each joins the inventory's coordination.
+func TestReplicasStartTogetherOnAFreshDatabase(t *testing.T) {
+	url := pgtest.URL(t)
+	const n = 3
+	apps := make([]*App, n)
+	errs := make([]error, n)
+	cfgs := make([]Config, n)
+	logs := make([]bytes.Buffer, n)
+	for i := range cfgs {
+		cfgs[i] = config(t, url, &logs[i])
+		cfgs[i].Replica = fmt.Sprintf("replica-%d", i)
+		cfgs[i].Seed = func(ctx context.Context, users *auth.Store) error {
+			return users.Bootstrap(ctx, "first-admin-password", cfgs[i].Logger)
+		}
+	}
+	var wg sync.WaitGroup
+	for i := range apps {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			apps[i], errs[i] = New(context.Background(), cfgs[i])
+		}()
+	}
+	wg.Wait()
+	for i, err := range errs {
+		if err != nil {
+			t.Fatalf("replica %d did not start: %v\n%s", i, err, &logs[i])
+		}
+		defer apps[i].Close()
+	}
+	users, err := apps[0].Auth.Store().List(context.Background())
+	if err != nil || len(users) != 1 || users[0].Username != "admin" {
+		t.Fatalf("users after three first starts: %v, %v; want the one admin", users, err)
 	}
 }
