@@ -33,7 +33,7 @@ func useMiddleware(e *echo.Echo, a *auth.Service, logger *slog.Logger) {
 		ReferrerPolicy:        "same-origin",
 	}))
 	e.Use(middleware.BodyLimit("1M"))
-	e.Use(csrf())
+	e.Use(csrf(a.Secure))
 	e.Use(Authenticate(a))
 	// Fastest compression: a 100-row page shrinks about as much, for a
 	// fraction of the CPU.
@@ -79,20 +79,40 @@ func requestLogger(logger *slog.Logger) echo.MiddlewareFunc {
 // send the token of the _csrf cookie back, as the _csrf form field or the
 // X-CSRF-Token header (app.js adds it to htmx requests). Any refusal is a
 // 403 that says what happened.
-func csrf() echo.MiddlewareFunc {
-	guard := middleware.CSRFWithConfig(middleware.CSRFConfig{
-		TokenLookup:    "header:" + echo.HeaderXCSRFToken + ",form:_csrf",
-		CookieName:     handlers.CSRFCookie,
-		CookiePath:     "/",
-		CookieHTTPOnly: true,
-		CookieSameSite: http.SameSiteLaxMode,
-		Skipper:        func(c echo.Context) bool { return strings.HasPrefix(c.Path(), "/static") },
-		ErrorHandler: func(err error, c echo.Context) error {
-			return echo.NewHTTPError(http.StatusForbidden,
-				"This form could not be accepted: it did not come from an enidash page of this site (missing or stale security token). "+
-					"Reload the page and try again.").SetInternal(err)
-		},
-	})
+func csrf(secure func(*http.Request) bool) echo.MiddlewareFunc {
+	// Echo's cookie flags are fixed per middleware: one for browsers on
+	// HTTPS (Secure, like the session cookie), one for plain HTTP.
+	guards := [2]echo.MiddlewareFunc{}
+	for i, tls := range []bool{false, true} {
+		guards[i] = middleware.CSRFWithConfig(middleware.CSRFConfig{
+			TokenLookup:    "header:" + echo.HeaderXCSRFToken + ",form:_csrf",
+			CookieName:     handlers.CSRFCookie,
+			CookiePath:     "/",
+			CookieHTTPOnly: true,
+			CookieSecure:   tls,
+			CookieSameSite: http.SameSiteLaxMode,
+			// Static files and the probes of load balancers and Prometheus
+			// change nothing and show no form: no token, no cookie.
+			Skipper: func(c echo.Context) bool {
+				p := c.Path()
+				return strings.HasPrefix(p, "/static") || p == "/healthz" || p == "/metrics"
+			},
+			ErrorHandler: func(err error, c echo.Context) error {
+				return echo.NewHTTPError(http.StatusForbidden,
+					"This form could not be accepted: it did not come from an enidash page of this site (missing or stale security token). "+
+						"Reload the page and try again.").SetInternal(err)
+			},
+		})
+	}
+	guard := func(next echo.HandlerFunc) echo.HandlerFunc {
+		plain, tls := guards[0](next), guards[1](next)
+		return func(c echo.Context) error {
+			if secure(c.Request()) {
+				return tls(c)
+			}
+			return plain(c)
+		}
+	}
 	return func(next echo.HandlerFunc) echo.HandlerFunc {
 		return guard(func(c echo.Context) error {
 			if tok, ok := c.Get("csrf").(string); ok {

@@ -122,6 +122,10 @@ func (s *Service) Sessions() sessions.Store { return s.cookies }
 // ClientAddr is the request's source address after the trusted-proxy check.
 func (s *Service) ClientAddr(r *http.Request) string { return s.cfg.Proxies.ClientAddr(r) }
 
+// Secure reports whether the browser reached us over HTTPS (TLS here, or
+// a trusted proxy saying so): cookies set for r get the Secure flag.
+func (s *Service) Secure(r *http.Request) bool { return s.cfg.Proxies.Secure(r) }
+
 // Status is what Identify found.
 type Status int
 
