@@ -53,6 +53,19 @@ func create(ctx context.Context, path string) error {
 	if _, err := os.Stat(path); !errors.Is(err, fs.ErrNotExist) {
 		return nil // there, or an error the real open will report
 	}
+	// Owner only: the file holds password hashes and maybe the session
+	// key. SQLite gives its -wal and -shm files the same mode.
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o600)
+	if err != nil && !errors.Is(err, fs.ErrExist) {
+		var pe *fs.PathError
+		if errors.As(err, &pe) {
+			err = pe.Err // its text repeats the path, password and all
+		}
+		return fmt.Errorf("database: creating %s: %w", Redact(path), err)
+	}
+	if f != nil {
+		f.Close()
+	}
 	db, err := sql.Open("sqlite", dsn(path, "rwc"))
 	if err == nil {
 		err = db.PingContext(ctx)

@@ -94,3 +94,27 @@ func TestOpenPathWithURLCharacters(t *testing.T) {
 		t.Fatalf("the database is not at %s; the folder holds %v", path, names)
 	}
 }
+
+// A new database file is readable by its owner only: it holds password
+// hashes and may hold the session key.
+func TestOpenCreatesPrivateFile(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "enidash.db")
+	db, err := Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if _, err := db.ExecContext(ctx, `CREATE TABLE t (v TEXT)`); err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range []string{path, path + "-wal"} {
+		fi, err := os.Stat(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if perm := fi.Mode().Perm(); perm&0o077 != 0 {
+			t.Errorf("%s has mode %v, want no access for group and others", filepath.Base(p), perm)
+		}
+	}
+}
