@@ -8,10 +8,29 @@ import (
 	"enidash/internal/eni"
 )
 
+// escaped is a value and its query escape, kept so that a table's rows
+// escape the page they come back to once rather than once a row.
+type escaped struct{ from, to string }
+
+// forRows is rc for the rows of a table: what their links share is
+// escaped once.
+func (rc RowContext) forRows() RowContext {
+	rc.back = escaped{rc.Back, url.QueryEscape(rc.Back)}
+	return rc
+}
+
+// escapedBack is Back escaped for a query.
+func (rc RowContext) escapedBack() string {
+	if rc.back.from == rc.Back && (rc.back.to != "" || rc.Back == "") {
+		return rc.back.to
+	}
+	return url.QueryEscape(rc.Back)
+}
+
 // rowActionLinks is rowActions(e, region, back, stuck), written straight
-// into the page (see row_html.go).
-func rowActionLinks(e *eni.ENI, region, back string, stuck bool) actionAnchors {
-	return actionAnchors{e: e, region: region, back: back, stuck: stuck}
+// into the page (see row_html.go), from back escaped for a query already.
+func rowActionLinks(e *eni.ENI, region, escapedBack string, stuck bool) actionAnchors {
+	return actionAnchors{e: e, region: region, back: escapedBack, stuck: stuck}
 }
 
 type actionAnchors struct {
@@ -23,7 +42,7 @@ type actionAnchors struct {
 func (a actionAnchors) Render(_ context.Context, w io.Writer) error {
 	h := newHTMLBuf()
 	e := a.e
-	q := rowQuery{id: url.PathEscape(e.ID), region: url.QueryEscape(a.region), back: url.QueryEscape(a.back)}
+	q := rowQuery{id: url.PathEscape(e.ID), region: url.QueryEscape(a.region), back: a.back}
 	h.raw(`<div class="flex gap-1 whitespace-nowrap">`)
 	if eni.AttachBlocked(*e) == "" {
 		h.actionLink(q, ActionAttach, "Attach", false)

@@ -137,12 +137,13 @@ func (tt timeTag) Render(ctx context.Context, w io.Writer) error {
 	}
 	h := newHTMLBuf()
 	u := tt.t.UTC()
+	// The layouts give digits and "-:TZ" only: nothing to escape.
 	h.raw(`<time datetime="`)
-	h.text(u.Format(time.RFC3339))
+	h.b = u.AppendFormat(h.b, time.RFC3339)
 	h.raw(`" title="`)
 	h.text(relTime(tt.t, tt.now))
 	h.raw(`" class="whitespace-nowrap tabular-nums">`)
-	h.text(u.Format("2006-01-02 15:04"))
+	h.b = u.AppendFormat(h.b, "2006-01-02 15:04")
 	h.raw(` <span class="muted">UTC</span></time>`)
 	return h.flush(w)
 }

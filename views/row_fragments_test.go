@@ -64,7 +64,9 @@ func TestRowFragmentsMatchTheirComponents(t *testing.T) {
 			same(t, "modify links "+e.ID, rowModifyLinks(&e, region), modifyLinks(e, region))
 			for _, back := range backs {
 				for _, stuck := range []bool{false, true} {
-					same(t, "actions "+e.ID, rowActionLinks(&e, region, back, stuck), rowActions(e, region, back, stuck))
+					rc := RowContext{Back: back}
+					same(t, "actions "+e.ID, rowActionLinks(&e, region, rc.escapedBack(), stuck), rowActions(e, region, back, stuck))
+					same(t, "actions for rows "+e.ID, rowActionLinks(&e, region, rc.forRows().escapedBack(), stuck), rowActions(e, region, back, stuck))
 				}
 			}
 		}

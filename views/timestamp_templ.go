@@ -9,7 +9,7 @@ import "github.com/a-h/templ"
 import templruntime "github.com/a-h/templ/runtime"
 
 import (
-	"fmt"
+	"strconv"
 	"time"
 )
 
@@ -121,9 +121,9 @@ func relTime(t, now time.Time) string {
 
 func plural(n int, unit string) string {
 	if n == 1 {
-		return fmt.Sprintf("1 %s", unit)
+		return "1 " + unit
 	}
-	return fmt.Sprintf("%d %ss", n, unit)
+	return strconv.Itoa(n) + " " + unit + "s"
 }
 
 var _ = templruntime.GeneratedTemplate
