@@ -234,7 +234,7 @@ func ENIRow(e eni.ENI, rc RowContext) templ.Component {
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = privateIPs(e).Render(ctx, templ_7745c5c3_Buffer)
+		templ_7745c5c3_Err = privateIPs(&e).Render(ctx, templ_7745c5c3_Buffer)
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
@@ -445,7 +445,7 @@ func RowID(id string) string { return "row-" + id }
 
 // privateIPs shows the primary address (and its EIP), then the first two
 // secondary ones; the rest fold into "+N more".
-func privateIPs(e eni.ENI) templ.Component {
+func privateIPs(e *eni.ENI) templ.Component {
 	return templruntime.GeneratedTemplate(func(templ_7745c5c3_Input templruntime.GeneratedComponentInput) (templ_7745c5c3_Err error) {
 		templ_7745c5c3_W, ctx := templ_7745c5c3_Input.Writer, templ_7745c5c3_Input.Context
 		if templ_7745c5c3_CtxErr := ctx.Err(); templ_7745c5c3_CtxErr != nil {
