@@ -10,8 +10,8 @@ import (
 // links and badges. templ copies every { value } it writes (fmt.Sprint)
 // and allocates for every component it calls, which made rendering rows
 // most of a page's time and garbage. So the row's repeated fragments
-// (row_fragments.go) write themselves straight into the page: every value
-// escaped exactly as templ escapes it, nothing copied on the way.
+// (row_fragments.go, row_actions.go) write their markup themselves: every
+// value escaped exactly as templ escapes it, with no copy of its own.
 
 // htmlBuf gathers a fragment's markup, written to the page in one piece:
 // a write to templ's buffer per piece cost more than the pieces.
