@@ -1,6 +1,7 @@
 package views
 
 import (
+	"net/url"
 	"testing"
 	"time"
 
@@ -70,6 +71,23 @@ func TestRowFragmentsMatchTheirComponents(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+// A table's rows escape the page to come back to once; a context whose
+// page changed after that escapes the new one.
+func TestRowsEscapeTheirPageOnce(t *testing.T) {
+	rc := RowContext{Back: "/enis?region=cn-hangzhou&sort=-created"}.forRows()
+	if got, want := rc.escapedBack(), url.QueryEscape(rc.Back); got != want {
+		t.Errorf("escaped back = %q, want %q", got, want)
+	}
+	rc.Back = "/enis?region=cn-shanghai"
+	if got, want := rc.escapedBack(), url.QueryEscape(rc.Back); got != want {
+		t.Errorf("escaped back after a change = %q, want %q", got, want)
+	}
+	rc.Back = ""
+	if got := rc.escapedBack(); got != "" {
+		t.Errorf("escaped empty back = %q, want none", got)
 	}
 }
 
