@@ -63,6 +63,7 @@ FUZZ_TARGETS := \
 	./internal/eni:FuzzParseFilter \
 	./internal/eni:FuzzCreateForm \
 	./internal/audit:FuzzParseFilter \
+	./views:FuzzEscWritesWhatTemplWrites \
 	./internal/ecsemu:FuzzGatewayRequest \
 	./internal/ecsemu:FuzzSignatureV2 \
 	./internal/ecsemu:FuzzSignatureV3 \
