@@ -78,6 +78,7 @@ type Query struct {
 	Actor   string
 	Action  string
 	ENIID   string
+	Bulk    string  // a bulk action's ID: its items
 	Outcome Outcome // OutcomeUnknown (or OutcomePending) selects both
 	From    time.Time
 	To      time.Time

@@ -17,6 +17,7 @@ const (
 	KeyActor   = "actor"
 	KeyAction  = "action"
 	KeyENI     = "eni"
+	KeyBulk    = "bulk"
 	KeyOutcome = "outcome"
 	KeyFrom    = "from"
 	KeyTo      = "to"
@@ -24,7 +25,7 @@ const (
 	KeySize    = "size"
 )
 
-var keyOrder = []string{KeyActor, KeyAction, KeyENI, KeyOutcome, KeyFrom, KeyTo, KeyBefore, KeySize}
+var keyOrder = []string{KeyActor, KeyAction, KeyENI, KeyBulk, KeyOutcome, KeyFrom, KeyTo, KeyBefore, KeySize}
 
 // Actions lists every action the log records, for the filter's choices.
 var Actions = []string{ActionCreate, ActionAttach, ActionDetach, ActionDelete, ActionModify, ActionAssignIPs,
@@ -47,7 +48,10 @@ const (
 const dateLayout = "2006-01-02"
 
 var (
-	reENI    = regexp.MustCompile(`^eni-[a-z0-9]{4,40}$`)
+	reENI = regexp.MustCompile(`^eni-[a-z0-9]{4,40}$`)
+	// reBulk is the ID a bulk action gets (handlers' newBulkID): 8
+	// random bytes in hex.
+	reBulk   = regexp.MustCompile(`^bulk-[0-9a-f]{16}$`)
 	reCursor = regexp.MustCompile(`^[0-9A-Za-z]{1,64}$`)
 	// Times outside these bounds are typing mistakes, and beyond 2262 they
 	// no longer fit the nanoseconds the store keeps.
@@ -61,6 +65,7 @@ type Filter struct {
 	Actor   string
 	Action  string
 	ENIID   string
+	Bulk    string // a bulk action's ID: its items
 	Outcome Outcome
 	From    time.Time
 	To      time.Time
@@ -101,6 +106,9 @@ func ParseFilter(v url.Values) (Filter, eni.FieldErrors) {
 	}
 	if f.ENIID = strings.ToLower(one(KeyENI)); f.ENIID != "" && !reENI.MatchString(f.ENIID) {
 		fail(KeyENI, f.ENIID, "is not an ENI ID (like eni-bp1…)")
+	}
+	if f.Bulk = strings.ToLower(one(KeyBulk)); f.Bulk != "" && !reBulk.MatchString(f.Bulk) {
+		fail(KeyBulk, f.Bulk, "is not a bulk action's ID (bulk- and 16 hexadecimal digits, as the bulk's entries show it)")
 	}
 	switch s := one(KeyOutcome); s {
 	case "":
@@ -183,6 +191,8 @@ func (f Filter) Value(key string) string {
 		return f.Action
 	case KeyENI:
 		return f.ENIID
+	case KeyBulk:
+		return f.Bulk
 	case KeyOutcome:
 		return URLOutcome(f.Outcome)
 	case KeyFrom:
@@ -253,6 +263,6 @@ func (f Filter) Newest() Filter {
 
 // LogQuery is what the view asks of the Log.
 func (f Filter) LogQuery() Query {
-	return Query{Actor: f.Actor, Action: f.Action, ENIID: f.ENIID, Outcome: f.Outcome,
+	return Query{Actor: f.Actor, Action: f.Action, ENIID: f.ENIID, Bulk: f.Bulk, Outcome: f.Outcome,
 		From: f.From, To: f.To, Before: f.Before, Limit: f.PageSize()}
 }

@@ -27,6 +27,10 @@ func TestParseFilter(t *testing.T) {
 		{"from=2025-11-20T17:30:00%2B08:00", Filter{From: day.Add(9*time.Hour + 30*time.Minute)}, "from=2025-11-20T09:30:00Z"},
 		{"from=2025-11-20T09:30:00.5Z", Filter{From: day.Add(9*time.Hour + 30*time.Minute + 500*time.Millisecond)}, "from=2025-11-20T09:30:00.5Z"},
 		{"size=500&before=0a1b2c", Filter{Before: "0a1b2c", Size: 500}, "before=0a1b2c&size=500"},
+		{"bulk=bulk-0123456789abcdef", Filter{Bulk: "bulk-0123456789abcdef"}, "bulk=bulk-0123456789abcdef"},
+		// Its place in the URL is after the ENI's, whatever order it came in.
+		{"outcome=error&bulk=+BULK-0123456789ABCDEF+&eni=eni-bp1aaaa0001", Filter{ENIID: "eni-bp1aaaa0001", Bulk: "bulk-0123456789abcdef", Outcome: OutcomeError},
+			"eni=eni-bp1aaaa0001&bulk=bulk-0123456789abcdef&outcome=error"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.query, func(t *testing.T) {
@@ -60,6 +64,13 @@ func TestParseFilterErrors(t *testing.T) {
 		{"from=2025-11-20T10:00:00Z&to=2025-11-20T10:00:00Z", KeyTo},
 		{"before=" + url.QueryEscape("<script>"), KeyBefore},
 		{"size=42", KeySize},
+		{"bulk=bulk-0123", KeyBulk},
+		{"bulk=bulk-0123456789abcdef0", KeyBulk},
+		{"bulk=0123456789abcdef", KeyBulk},
+		{"bulk=bulk-0123456789abcdeg", KeyBulk},
+		{"bulk=" + url.QueryEscape("bulk-01234567\x0089abcdef"), KeyBulk},
+		{"bulk=" + url.QueryEscape("' OR 1=1 --"), KeyBulk},
+		{"bulk=bulk-0123456789abcdef&bulk=bulk-fedcba9876543210", KeyBulk},
 		{"region=cn-hangzhou", "region"},
 	}
 	for _, tt := range tests {
@@ -74,15 +85,15 @@ func TestParseFilterErrors(t *testing.T) {
 }
 
 func TestFilterLogQuery(t *testing.T) {
-	f := Filter{Actor: "alice", Outcome: OutcomePending, Before: "x1"}
+	f := Filter{Actor: "alice", Bulk: "bulk-0123456789abcdef", Outcome: OutcomePending, Before: "x1"}
 	q := f.LogQuery()
-	if q.Actor != "alice" || q.Outcome != OutcomePending || q.Before != "x1" || q.Limit != DefaultPageSize {
+	if q.Actor != "alice" || q.Bulk != "bulk-0123456789abcdef" || q.Outcome != OutcomePending || q.Before != "x1" || q.Limit != DefaultPageSize {
 		t.Errorf("LogQuery = %+v", q)
 	}
-	if got := f.Older("x2").Encode(); got != "actor=alice&outcome=unknown&before=x2" {
+	if got := f.Older("x2").Encode(); got != "actor=alice&bulk=bulk-0123456789abcdef&outcome=unknown&before=x2" {
 		t.Errorf("Older = %q", got)
 	}
-	if got := f.Newest().Encode(); got != "actor=alice&outcome=unknown" {
+	if got := f.Newest().Encode(); got != "actor=alice&bulk=bulk-0123456789abcdef&outcome=unknown" {
 		t.Errorf("Newest = %q", got)
 	}
 }
@@ -90,7 +101,7 @@ func TestFilterLogQuery(t *testing.T) {
 // FuzzParseFilter checks that whatever parses encodes to a URL that
 // parses back to the same view, and that nothing panics.
 func FuzzParseFilter(f *testing.F) {
-	for _, s := range []string{"", "actor=alice&outcome=ok", "from=2025-11-20&to=2025-11-21T08:00:00%2B08:00", "eni=eni-bp1aaaa0001&size=10&before=abc"} {
+	for _, s := range []string{"", "actor=alice&outcome=ok", "from=2025-11-20&to=2025-11-21T08:00:00%2B08:00", "eni=eni-bp1aaaa0001&size=10&before=abc", "bulk=bulk-0123456789abcdef&outcome=ok"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, raw string) {

@@ -92,6 +92,7 @@ func (q Query) matches(e Entry) bool {
 	return (q.Actor == "" || e.Actor == q.Actor) &&
 		(q.Action == "" || e.Action == q.Action) &&
 		(q.ENIID == "" || e.ENIID == q.ENIID) &&
+		(q.Bulk == "" || e.Bulk == q.Bulk) &&
 		(q.Outcome == "" || slices.Contains(q.Outcomes(), e.Outcome)) &&
 		(q.From.IsZero() || !e.Time.Before(q.From)) &&
 		(q.To.IsZero() || e.Time.Before(q.To))

@@ -89,6 +89,7 @@ CREATE INDEX IF NOT EXISTS audit_log_time    ON audit_log (time_ns);
 CREATE INDEX IF NOT EXISTS audit_log_eni     ON audit_log (eni_id, seq);
 CREATE INDEX IF NOT EXISTS audit_log_actor   ON audit_log (actor, seq);
 CREATE INDEX IF NOT EXISTS audit_log_outcome ON audit_log (outcome, seq);
+CREATE INDEX IF NOT EXISTS audit_log_bulk    ON audit_log (bulk_id, seq);
 CREATE TRIGGER IF NOT EXISTS audit_log_append_only BEFORE UPDATE ON audit_log
 WHEN OLD.outcome <> 'pending'
 	OR NEW.seq IS NOT OLD.seq OR NEW.event_id IS NOT OLD.event_id OR NEW.time_ns IS NOT OLD.time_ns

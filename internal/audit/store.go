@@ -83,7 +83,7 @@ func selectEntries(q Query) (string, []any, int) {
 		where = append(where, cond)
 		args = append(args, arg)
 	}
-	for _, f := range []struct{ col, v string }{{"actor", q.Actor}, {"action", q.Action}, {"eni_id", q.ENIID}} {
+	for _, f := range []struct{ col, v string }{{"actor", q.Actor}, {"action", q.Action}, {"eni_id", q.ENIID}, {"bulk_id", q.Bulk}} {
 		if f.v != "" {
 			add(f.col+" = ?", f.v)
 		}
@@ -142,7 +142,7 @@ func readPage(ctx context.Context, db *sql.DB, query string, args []any, limit i
 // visible, and PostgreSQL refuses such text as a parameter rather than
 // finding nothing.
 func matchesNothing(q Query) bool {
-	for _, s := range []string{q.Actor, q.Action, q.ENIID, string(q.Outcome), q.Before} {
+	for _, s := range []string{q.Actor, q.Action, q.ENIID, q.Bulk, string(q.Outcome), q.Before} {
 		if unstorable(s) {
 			return true
 		}

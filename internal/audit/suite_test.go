@@ -106,6 +106,7 @@ func runStoreSuite(t *testing.T, b backend) {
 		{"deletes only below the cutoff", testDeleteBelowCutoff},
 		{"unknown outcome kept", testUnknownOutcomeStore},
 		{"filters", testFilters},
+		{"bulk filter indexed", testBulkIndexed},
 		{"paging", testPaging},
 		{"same timestamps", testSameTimestamps},
 		{"unmatchable filters", testUnmatchableFilters},
