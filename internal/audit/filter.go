@@ -107,8 +107,12 @@ func ParseFilter(v url.Values) (Filter, eni.FieldErrors) {
 	if f.ENIID = strings.ToLower(one(KeyENI)); f.ENIID != "" && !reENI.MatchString(f.ENIID) {
 		fail(KeyENI, f.ENIID, "is not an ENI ID (like eni-bp1…)")
 	}
-	if f.Bulk = strings.ToLower(one(KeyBulk)); f.Bulk != "" && !reBulk.MatchString(f.Bulk) {
-		fail(KeyBulk, f.Bulk, "is not a bulk action's ID (bulk- and 16 hexadecimal digits, as the bulk's entries show it)")
+	// A bulk ID is pasted from the log or a link: the rejected value is
+	// shown as sent, its control characters made visible.
+	if s := one(KeyBulk); s != "" {
+		if f.Bulk = strings.ToLower(s); !reBulk.MatchString(f.Bulk) {
+			fail(KeyBulk, eni.ScrubControls(s), "is not a bulk action's ID (bulk- and 16 hexadecimal digits, as the bulk's entries show it)")
+		}
 	}
 	switch s := one(KeyOutcome); s {
 	case "":
@@ -147,6 +151,10 @@ func ParseFilter(v url.Values) (Filter, eni.FieldErrors) {
 	}
 	return f, errs
 }
+
+// IsBulkID reports whether s is a bulk action's ID, as the bulk filter
+// takes it.
+func IsBulkID(s string) bool { return reBulk.MatchString(s) }
 
 // parseBound reads a date (a whole UTC day) or an RFC 3339 time. As the
 // end of a range (to), a date means the end of that day.
