@@ -63,7 +63,7 @@ func TestAuditListBulkFilter(t *testing.T) {
 
 	// On the whole log, a bulk item links to its bulk; a single change does not.
 	p = get(t, base+"/audit")
-	if href := p.doc.Find("#audit-" + a + " a[data-bulk]").AttrOr("href", ""); href != "/audit?bulk="+bulk {
+	if href := p.doc.Find("#audit-"+a+" a[data-bulk]").AttrOr("href", ""); href != "/audit?bulk="+bulk {
 		t.Errorf("a bulk item links to %q, want /audit?bulk=%s", href, bulk)
 	}
 	if n := p.doc.Find("#audit-" + single + " a[data-bulk]").Length(); n != 0 {
