@@ -1,6 +1,7 @@
 package handlers
 
 import (
+	"context"
 	"net/http"
 	"slices"
 	"strconv"
@@ -9,6 +10,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"enidash/internal/audit"
 	"enidash/views"
 )
 
@@ -113,8 +115,7 @@ func (h *Handler) BulkProgress(c echo.Context) error {
 	ctx := c.Request().Context()
 	run := h.bulks.get(c.Param("id"))
 	if run == nil || run.owner != identity(ctx).Username {
-		return echo.NewHTTPError(http.StatusNotFound, "This bulk action is not known here: its results are kept "+
-			"for 15 minutes after it ends, for the person who started it.")
+		return h.bulkElsewhere(c, c.Param("id"))
 	}
 	after := -1
 	if s := c.QueryParam("after"); s != "" {
@@ -145,4 +146,45 @@ func (h *Handler) BulkProgress(c echo.Context) error {
 		return h.bulkDone(c, run.region, run.op, p)
 	}
 	return Render(c, http.StatusOK, views.BulkPageView(p))
+}
+
+// bulkElsewhere answers for a run this server does not hold: another
+// replica runs it, or this one restarted. Every item is an audit entry
+// under the run's ID, so its starter is sent to those entries, which any
+// replica reads. Anyone else, and an ID with no entries of theirs, gets
+// the same 404, so nobody learns of others' bulk actions.
+func (h *Handler) bulkElsewhere(c echo.Context, id string) error {
+	ctx := c.Request().Context()
+	user := identity(ctx).Username
+	if audit.IsBulkID(id) {
+		qctx, cancel := context.WithTimeout(ctx, h.CallTimeout)
+		p, err := h.Audit.Query(qctx, audit.Query{Bulk: id, Actor: user, Limit: 1})
+		cancel()
+		switch {
+		case err != nil:
+			h.Logger.ErrorContext(ctx, "reading a bulk action's audit entries failed", "bulk", id, "err", err)
+			return echo.NewHTTPError(http.StatusServiceUnavailable, "The audit log, which holds this bulk action's results, "+
+				"could not be read. Try again in a moment.")
+		case len(p.Entries) > 0:
+			to := views.AuditBulkURL(id)
+			if IsHTMX(c) {
+				c.Response().Header().Set(HeaderHXRedirect, to)
+				return c.NoContent(http.StatusOK)
+			}
+			return c.Redirect(http.StatusSeeOther, to)
+		}
+	}
+	if IsHTMX(c) {
+		// The panel asked: show the page in the whole body, as other errors are.
+		c.Response().Header().Set("HX-Retarget", "body")
+		c.Response().Header().Set("HX-Reswap", "innerHTML")
+	}
+	chrome := h.chrome(c, "Bulk action not found", h.DefaultRegion)
+	return Render(c, http.StatusNotFound, views.ErrorPageView(views.ErrorPage{
+		Chrome: chrome, Status: http.StatusNotFound, Heading: "This bulk action is not known here",
+		Message: "This server holds no bulk action of yours with this ID, and the audit log has no entry of one yet. " +
+			"Each ENI a bulk action of yours acts on is recorded in the audit log, with its outcome, under the bulk's ID.",
+		Back: "/", BackLabel: "Back to the ENI list",
+		More: views.AuditURL(audit.Filter{Actor: user}), MoreLabel: "Your changes in the audit log",
+	}))
 }
