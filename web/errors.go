@@ -32,7 +32,9 @@ func errorHandler(h *handlers.Handler, logger *slog.Logger) echo.HTTPErrorHandle
 		if errors.As(err, &he) {
 			status = he.Code
 			message = fmt.Sprint(he.Message)
-			if status == http.StatusNotFound {
+			// Echo's own 404 (no route) says only "Not Found"; a handler's
+			// says what is missing and is kept.
+			if status == http.StatusNotFound && he.Message == echo.ErrNotFound.Message {
 				message = "There is no page at " + c.Request().URL.Path + "."
 			}
 		}
