@@ -38,6 +38,12 @@ func OpenPostgres(ctx context.Context, url string) (*Postgres, error) {
 		cfg.ConnConfig.RuntimeParams = map[string]string{}
 	}
 	cfg.ConnConfig.RuntimeParams["application_name"] = "enidash"
+	if !strings.Contains(url, "pool_max_conns") {
+		// pgx's default is the number of CPUs (at least 4): too few for
+		// many open streams re-checking their sessions at once. The URL's
+		// pool_max_conns overrides this.
+		cfg.MaxConns = 16
+	}
 	if cfg.ConnConfig.ConnectTimeout == 0 {
 		// A host that drops packets would otherwise hold each request for
 		// the kernel's TCP timeout (minutes); connect_timeout in the URL
