@@ -11,7 +11,8 @@ import (
 // and /28 prefixes). Both are synchronous, as their references describe
 // them: the answer of an assignment names the addresses, and
 // DescribeNetworkInterfaces shows them at once. The IPv6 pair is in
-// action_addresses_v6.go; the rules they share are here.
+// action_addresses_v6.go; the rules they share are here and in
+// action_addresses_family.go.
 
 // maxSecondaryAvailable is how many secondary IPv4 addresses an ENI that is
 // not attached may have (AssignPrivateIpAddresses' reference: 49).
@@ -59,59 +60,6 @@ func parseAddrList(r *Request, name string, maxN int, v6 bool) ([]netip.Addr, er
 		out = append(out, a)
 	}
 	return out, nil
-}
-
-func parseAssignIPv4(r *Request) (*addrSpec, error) {
-	id, _, err := idsParam(r, false)
-	if err != nil {
-		return nil, err
-	}
-	s := &addrSpec{eniID: id}
-	if err := s.parseToken(r); err != nil {
-		return nil, err
-	}
-	if s.addrs, err = parseAddrList(r, "PrivateIpAddress", 50, false); err != nil {
-		return nil, err
-	}
-	if s.count, err = countParam(r, "SecondaryPrivateIpAddressCount", 50, nil); err != nil {
-		return nil, err
-	}
-	if len(s.addrs) > 0 && s.count > 0 {
-		return nil, errParamConflict("PrivateIpAddress.N", "SecondaryPrivateIpAddressCount")
-	}
-	if s.prefixes, s.prefixCount, err = prefixParams(r, "Ipv4Prefix", ipv4PrefixLen, false); err != nil {
-		return nil, err
-	}
-	if len(s.addrs)+s.count+len(s.prefixes)+s.prefixCount == 0 {
-		return nil, errParamMissing("SecondaryPrivateIpAddressCount")
-	}
-	return s, nil
-}
-
-func parseUnassign(r *Request, addrName, prefixName string, v6 bool) (*addrSpec, error) {
-	id, _, err := idsParam(r, false)
-	if err != nil {
-		return nil, err
-	}
-	s := &addrSpec{eniID: id}
-	maxN := 50
-	if v6 {
-		maxN = maxIPv6Available
-	}
-	if s.addrs, err = parseAddrList(r, addrName, maxN, v6); err != nil {
-		return nil, err
-	}
-	bits := ipv4PrefixLen
-	if v6 {
-		bits = ipv6PrefixLen
-	}
-	if s.prefixes, _, err = prefixParams(r, prefixName, bits, v6); err != nil {
-		return nil, err
-	}
-	if len(s.addrs)+len(s.prefixes) == 0 {
-		return nil, errParamMissing(addrName + ".N")
-	}
-	return s, nil
 }
 
 // addressTarget finds the ENI an address action changes and applies the
@@ -174,7 +122,7 @@ type assignPrivateIPsResponse struct {
 }
 
 func (w *World) assignPrivateIpAddresses(_ context.Context, r *Request) (any, error) {
-	s, err := parseAssignIPv4(r)
+	s, err := parseAssign(r, params4)
 	if err != nil {
 		return nil, err
 	}
@@ -218,7 +166,7 @@ func (w *World) assignPrivateIpAddresses(_ context.Context, r *Request) (any, er
 			return nil, errPrefixNotAvailable()
 		}
 	}
-	addrs, prefixes, err := takeIPv4(e, s)
+	addrs, prefixes, err := ops4(e.vswitch.pool).takeAll(e, s)
 	if err != nil {
 		return nil, err
 	}
@@ -233,50 +181,8 @@ func (w *World) assignPrivateIpAddresses(_ context.Context, r *Request) (any, er
 	return body, nil
 }
 
-// takeIPv4 takes the checked addresses and prefixes from the vSwitch,
-// giving everything back if one cannot be had.
-func takeIPv4(e *eni, s *addrSpec) ([]netip.Addr, []netip.Prefix, error) {
-	p := e.vswitch.pool
-	var addrs []netip.Addr
-	var prefixes []netip.Prefix
-	undo := func() {
-		for _, a := range addrs {
-			p.release(a)
-		}
-		for _, pfx := range prefixes {
-			p.releasePrefix4(pfx)
-		}
-	}
-	for _, pfx := range s.prefixes {
-		p.takePrefix4(pfx, e.id)
-		prefixes = append(prefixes, pfx)
-	}
-	for range s.prefixCount {
-		pfx, ok := p.allocPrefix4(e.id)
-		if !ok {
-			undo()
-			return nil, nil, newAPIErr(http.StatusForbidden, "InvalidVSwitchId.IpPrefixNotEnough",
-				"The specified VSwitch does not have enough IP prefixes.")
-		}
-		prefixes = append(prefixes, pfx)
-	}
-	for _, a := range s.addrs {
-		p.take(a, e.id)
-		addrs = append(addrs, a)
-	}
-	for range s.count {
-		a, ok := p.alloc(e.id)
-		if !ok {
-			undo()
-			return nil, nil, errIPNotEnough(e)
-		}
-		addrs = append(addrs, a)
-	}
-	return addrs, prefixes, nil
-}
-
 func (w *World) unassignPrivateIpAddresses(_ context.Context, r *Request) (any, error) {
-	s, err := parseUnassign(r, "PrivateIpAddress", "Ipv4Prefix", false)
+	s, err := parseUnassign(r, params4)
 	if err != nil {
 		return nil, err
 	}
@@ -303,20 +209,16 @@ func (w *World) unassignPrivateIpAddresses(_ context.Context, r *Request) (any, 
 			return nil, errIPUnassigned(pfx.String())
 		}
 	}
-	p := e.vswitch.pool
-	for _, a := range s.addrs {
-		p.release(a)
-	}
-	for _, pfx := range s.prefixes {
-		p.releasePrefix4(pfx)
-	}
-	e.secondaryIPs = slices.DeleteFunc(e.secondaryIPs, func(a netip.Addr) bool { return slices.Contains(s.addrs, a) })
-	e.ipv4Prefixes = slices.DeleteFunc(e.ipv4Prefixes, func(p netip.Prefix) bool { return slices.Contains(s.prefixes, p) })
+	ops4(e.vswitch.pool).giveBack(s, &e.secondaryIPs, &e.ipv4Prefixes)
 	return emptyBody{}, nil
 }
 
 func errIPAssigned(a string) error {
 	return newAPIErr(http.StatusForbidden, "InvalidIp.IpAssigned", "The specified IP address %q is already assigned.", a)
+}
+
+func errPrefixNotEnough() error {
+	return newAPIErr(http.StatusForbidden, "InvalidVSwitchId.IpPrefixNotEnough", "The specified VSwitch does not have enough IP prefixes.")
 }
 
 func errIPUnassigned(a string) error {

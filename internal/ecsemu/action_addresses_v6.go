@@ -3,7 +3,6 @@ package ecsemu
 import (
 	"context"
 	"net/http"
-	"net/netip"
 	"slices"
 )
 
@@ -18,33 +17,6 @@ func errIPv6Max() error {
 	return newAPIErr(http.StatusForbidden, "MaxEniIpv6IpsCountExceeded", "The ipv6 address count exceed limitation.")
 }
 
-func parseAssignIPv6(r *Request) (*addrSpec, error) {
-	id, _, err := idsParam(r, false)
-	if err != nil {
-		return nil, err
-	}
-	s := &addrSpec{eniID: id}
-	if err := s.parseToken(r); err != nil {
-		return nil, err
-	}
-	if s.addrs, err = parseAddrList(r, "Ipv6Address", maxIPv6Available, true); err != nil {
-		return nil, err
-	}
-	if s.count, err = countParam(r, "Ipv6AddressCount", maxIPv6Available, errIPv6Max()); err != nil {
-		return nil, err
-	}
-	if len(s.addrs) > 0 && s.count > 0 {
-		return nil, errParamConflict("Ipv6Address.N", "Ipv6AddressCount")
-	}
-	if s.prefixes, s.prefixCount, err = prefixParams(r, "Ipv6Prefix", ipv6PrefixLen, true); err != nil {
-		return nil, err
-	}
-	if len(s.addrs)+s.count+len(s.prefixes)+s.prefixCount == 0 {
-		return nil, errParamMissing("Ipv6AddressCount")
-	}
-	return s, nil
-}
-
 type assignIPv6Response struct {
 	NetworkInterfaceId string `json:"NetworkInterfaceId"`
 	Ipv6Sets           struct {
@@ -56,7 +28,7 @@ type assignIPv6Response struct {
 }
 
 func (w *World) assignIpv6Addresses(_ context.Context, r *Request) (any, error) {
-	s, err := parseAssignIPv6(r)
+	s, err := parseAssign(r, params6)
 	if err != nil {
 		return nil, err
 	}
@@ -90,7 +62,7 @@ func (w *World) assignIpv6Addresses(_ context.Context, r *Request) (any, error) 
 			return nil, errPrefixNotAvailable()
 		}
 	}
-	addrs, prefixes, err := w.takeIPv6(e, s)
+	addrs, prefixes, err := ops6(e.vswitch.pool, w.rng).takeAll(e, s)
 	if err != nil {
 		return nil, err
 	}
@@ -132,50 +104,8 @@ func checkIPv6Room(e *eni, adding int) error {
 	return nil
 }
 
-// takeIPv6 takes the checked addresses and prefixes, giving everything
-// back if one cannot be had.
-func (w *World) takeIPv6(e *eni, s *addrSpec) ([]netip.Addr, []netip.Prefix, error) {
-	p := e.vswitch.pool
-	var addrs []netip.Addr
-	var prefixes []netip.Prefix
-	undo := func() {
-		for _, a := range addrs {
-			p.release6(a)
-		}
-		for _, pfx := range prefixes {
-			p.releasePrefix6(pfx)
-		}
-	}
-	for _, pfx := range s.prefixes {
-		p.takePrefix6(pfx, e.id)
-		prefixes = append(prefixes, pfx)
-	}
-	for range s.prefixCount {
-		pfx, ok := p.allocPrefix6(e.id, w.rng)
-		if !ok {
-			undo()
-			return nil, nil, newAPIErr(http.StatusForbidden, "InvalidVSwitchId.IpPrefixNotEnough",
-				"The specified VSwitch does not have enough IP prefixes.")
-		}
-		prefixes = append(prefixes, pfx)
-	}
-	for _, a := range s.addrs {
-		p.take6(a, e.id)
-		addrs = append(addrs, a)
-	}
-	for range s.count {
-		a, ok := p.alloc6(e.id, w.rng)
-		if !ok {
-			undo()
-			return nil, nil, errIPNotEnough(e)
-		}
-		addrs = append(addrs, a)
-	}
-	return addrs, prefixes, nil
-}
-
 func (w *World) unassignIpv6Addresses(_ context.Context, r *Request) (any, error) {
-	s, err := parseUnassign(r, "Ipv6Address", "Ipv6Prefix", true)
+	s, err := parseUnassign(r, params6)
 	if err != nil {
 		return nil, err
 	}
@@ -195,14 +125,6 @@ func (w *World) unassignIpv6Addresses(_ context.Context, r *Request) (any, error
 			return nil, errIPUnassigned(pfx.String())
 		}
 	}
-	p := e.vswitch.pool
-	for _, a := range s.addrs {
-		p.release6(a)
-	}
-	for _, pfx := range s.prefixes {
-		p.releasePrefix6(pfx)
-	}
-	e.ipv6 = slices.DeleteFunc(e.ipv6, func(a netip.Addr) bool { return slices.Contains(s.addrs, a) })
-	e.ipv6Prefixes = slices.DeleteFunc(e.ipv6Prefixes, func(p netip.Prefix) bool { return slices.Contains(s.prefixes, p) })
+	ops6(e.vswitch.pool, w.rng).giveBack(s, &e.ipv6, &e.ipv6Prefixes)
 	return emptyBody{}, nil
 }
