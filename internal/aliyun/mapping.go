@@ -39,6 +39,7 @@ func toENI(region string, s *sdkENI) eni.ENI {
 		QueuePairNumber: int(tea.Int32Value(s.QueuePairNumber)),
 		TrafficMode:     tea.StringValue(s.NetworkInterfaceTrafficMode),
 		DeleteOnRelease: tea.BoolValue(s.DeleteOnRelease),
+		SourceDestCheck: tea.BoolValue(s.SourceDestCheck),
 		CreatedAt:       parseTime(tea.StringValue(s.CreationTime)),
 	}
 	if p := s.AssociatedPublicIp; p != nil {

@@ -64,6 +64,9 @@ type ENI struct {
 	QueuePairNumber int
 	TrafficMode     string
 	DeleteOnRelease bool
+	// SourceDestCheck: the ENI drops packets whose source or destination
+	// is not one of its addresses.
+	SourceDestCheck bool
 	PublicIP        *PublicIP // EIP of the primary private IP, if any
 	Attachment      *Attachment
 	CreatedAt       time.Time

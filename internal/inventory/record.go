@@ -104,7 +104,7 @@ func sameENI(a, b *eni.ENI) bool {
 		a.PrimaryIP != b.PrimaryIP || a.ResourceGroupID != b.ResourceGroupID || a.OwnerID != b.OwnerID ||
 		a.ServiceManaged != b.ServiceManaged || a.ServiceID != b.ServiceID || a.QueueNumber != b.QueueNumber ||
 		a.QueuePairNumber != b.QueuePairNumber || a.TrafficMode != b.TrafficMode ||
-		a.DeleteOnRelease != b.DeleteOnRelease || !a.CreatedAt.Equal(b.CreatedAt) {
+		a.DeleteOnRelease != b.DeleteOnRelease || a.SourceDestCheck != b.SourceDestCheck || !a.CreatedAt.Equal(b.CreatedAt) {
 		return false
 	}
 	if !slices.Equal(a.IPv6, b.IPv6) || !slices.Equal(a.IPv4Prefixes, b.IPv4Prefixes) ||
