@@ -246,6 +246,8 @@ func (h *Hub) evaluateLocked(f *feed, v *view, cs inventory.ChangeSet, removed m
 			switch ok := m.Match(e); {
 			case in && ok:
 				updates = append(updates, *e)
+				// Its place in a sorted view may change.
+				membership = membership || sortKeyChanged(v.vw.Sort, &v.enis[e.ID].eni, e)
 			case in:
 				left = append(left, e.ID)
 				membership = true

@@ -151,19 +151,32 @@ func (h *Hub) applyListLocked(v *view, enis []eni.ENI, why whyGone) {
 	quiet := !v.listed
 	order := make([]string, 0, len(enis))
 	in := make(map[string]bool, len(enis))
+	for _, e := range enis {
+		order = append(order, e.ID)
+		in[e.ID] = true
+	}
+	var moved map[string]bool
+	if !quiet {
+		moved = movedRows(v.order, order)
+	}
 	prev := ""
 	for _, e := range enis {
 		h.trackLocked(e, now)
-		order = append(order, e.ID)
-		in[e.ID] = true
 		en, ok := v.enis[e.ID]
-		if !ok {
+		switch {
+		case !ok:
 			en = &entry{eni: e}
 			v.enis[e.ID] = en
 			if !quiet {
 				h.publishLocked(v, &Event{Kind: Added, ENI: e, After: prev, Stuck: h.stuckLocked(e, now)})
 			}
-		} else {
+		case moved[e.ID]:
+			// Sent again, after the row it now follows: the browser
+			// moves it there.
+			stuck := h.stuckLocked(e, now)
+			en.eni, en.stuckSent = e, stuck > 0
+			h.publishLocked(v, &Event{Kind: Added, ENI: e, After: prev, Stuck: stuck})
+		default:
 			h.updateLocked(v, en, e, now)
 		}
 		prev = e.ID
