@@ -36,6 +36,10 @@ type Progress struct {
 	Interval time.Duration
 	Err      error     // the last failure; nil once a call works again
 	Retry    time.Time // when a failed listing is tried again
+	// PollErr is the last failure of a poll by ID, nil once one works
+	// again; PollRetry when it is tried again.
+	PollErr   error
+	PollRetry time.Time
 }
 
 // Region is one region's inventory. Run drives it; the other methods are
@@ -355,9 +359,16 @@ func (r *Region) pollHot(ctx context.Context) time.Duration {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	if err != nil {
-		return r.pollBo.NextBackOff()
+		wait := r.pollBo.NextBackOff()
+		r.prog.PollErr, r.prog.PollRetry = err, r.cfg.Clock.Now().Add(wait)
+		r.progressedLocked()
+		return wait
 	}
 	r.pollBo.Reset()
+	if r.prog.PollErr != nil {
+		r.prog.PollErr, r.prog.PollRetry = nil, time.Time{}
+		r.progressedLocked()
+	}
 	now := r.cfg.Clock.Now()
 	for _, id := range ids {
 		if r.hot[id] != asked[id] {

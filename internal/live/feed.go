@@ -1,9 +1,6 @@
 package live
 
 import (
-	"context"
-	"errors"
-	"fmt"
 	"time"
 
 	"enidash/internal/eni"
@@ -427,31 +424,3 @@ func minTime(a, b time.Time) time.Time {
 	}
 	return a
 }
-
-// healthOf is what the watchers of a region are told of its listing: the
-// last failure, with when it is tried again, until a call works again.
-func healthOf(p inventory.Progress, now time.Time) Health {
-	if p.Err == nil {
-		return Health{}
-	}
-	wait := roundSec(p.Retry.Sub(now))
-	ce, isCloud := eni.AsCloudError(p.Err)
-	var msg string
-	switch {
-	case isCloud && ce.Throttled():
-		msg = fmt.Sprintf("The cloud is throttling requests (%s); live updates slowed down, next try in %s.", ce.Code, wait)
-	case isCloud && ce.Retryable():
-		msg = fmt.Sprintf("The cloud failed to answer (%s, RequestId %s); live updates paused, next try in %s.", ce.Code, ce.RequestID, wait)
-	case isCloud:
-		msg = fmt.Sprintf("Live updates failed: %s: %s (RequestId %s). Next try in %s.", ce.Code, ce.Message, ce.RequestID, wait)
-	default:
-		reason := "could not be reached"
-		if errors.Is(p.Err, context.DeadlineExceeded) {
-			reason = "did not answer in time"
-		}
-		msg = fmt.Sprintf("The cloud %s; live updates paused, next try in %s.", reason, wait)
-	}
-	return Health{Degraded: true, Message: msg}
-}
-
-func roundSec(d time.Duration) time.Duration { return max(d.Round(time.Second), time.Second) }
