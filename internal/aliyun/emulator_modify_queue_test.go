@@ -36,3 +36,27 @@ func TestEmulatorModifyQueuesAndSourceDestCheck(t *testing.T) {
 	_, err = c.ModifyENI(ctx, eni.ModifyRequest{Region: emuRegion, ID: running.ID, QueueNumber: &queues})
 	expectCloudError(t, err, actionModify, "InvalidOperation.InvalidEcsState", 400)
 }
+
+// An instance carries its type's queue limits from DescribeInstanceTypes
+// (MaximumQueueNumberPerEni, TotalEniQueueQuantity), for the edit form.
+func TestEmulatorInstanceQueueLimits(t *testing.T) {
+	env := startWriteEnv(t, Config{})
+	insts, err := env.c.Instances(context.Background(), emuRegion, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string][2]int{"batch-prod-01": {8, 32}, "web-prod-01": {4, 16}, "staging-burst-01": {1, 2}}
+	for _, in := range insts {
+		w, ok := want[in.Name]
+		if !ok {
+			continue
+		}
+		delete(want, in.Name)
+		if in.MaxQueuesPerENI != w[0] || in.TotalQueues != w[1] {
+			t.Errorf("%s (%s): %d queues per ENI, %d in all; want %d and %d", in.Name, in.Type, in.MaxQueuesPerENI, in.TotalQueues, w[0], w[1])
+		}
+	}
+	if len(want) > 0 {
+		t.Errorf("instances not listed: %v", want)
+	}
+}

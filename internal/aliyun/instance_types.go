@@ -18,8 +18,9 @@ const (
 	typesPerCall = 10
 )
 
-// typeLimits are what an instance type allows: ENIs, and addresses per ENI.
-type typeLimits struct{ enis, ipv4, ipv6 int }
+// typeLimits are what an instance type allows: ENIs, addresses per ENI,
+// and queues per ENI and in all.
+type typeLimits struct{ enis, ipv4, ipv6, queues, totalQueues int }
 
 // fillENILimits sets each instance's ENILimit to the EniQuantity of its
 // instance type, and its per-ENI address limits, asking
@@ -50,6 +51,7 @@ func (c *Client) fillENILimits(ctx context.Context, region string, insts []eni.I
 	for i := range insts {
 		l := limits[insts[i].Type]
 		insts[i].ENILimit, insts[i].IPv4PerENI, insts[i].IPv6PerENI = l.enis, l.ipv4, l.ipv6
+		insts[i].MaxQueuesPerENI, insts[i].TotalQueues = l.queues, l.totalQueues
 	}
 }
 
@@ -74,7 +76,8 @@ func (c *Client) eniLimits(ctx context.Context, region string, types []string, l
 			for _, t := range body.InstanceTypes.InstanceType {
 				if t != nil && tea.Int32Value(t.EniQuantity) > 0 {
 					limits[tea.StringValue(t.InstanceTypeId)] = typeLimits{enis: int(tea.Int32Value(t.EniQuantity)),
-						ipv4: int(tea.Int32Value(t.EniPrivateIpAddressQuantity)), ipv6: int(tea.Int32Value(t.EniIpv6AddressQuantity))}
+						ipv4: int(tea.Int32Value(t.EniPrivateIpAddressQuantity)), ipv6: int(tea.Int32Value(t.EniIpv6AddressQuantity)),
+						queues: int(tea.Int32Value(t.MaximumQueueNumberPerEni)), totalQueues: int(tea.Int32Value(t.TotalEniQueueQuantity))}
 				}
 			}
 		}

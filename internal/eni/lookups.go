@@ -69,6 +69,10 @@ type Instance struct {
 	// address included, and EniIpv6AddressQuantity); both 0 when the type
 	// is unknown. A known type without IPv6 has IPv6PerENI 0.
 	IPv4PerENI, IPv6PerENI int
+	// MaxQueuesPerENI and TotalQueues are the queues one ENI of the type
+	// may have (MaximumQueueNumberPerEni) and all its ENIs together
+	// (TotalEniQueueQuantity); 0 when unknown.
+	MaxQueuesPerENI, TotalQueues int
 	// SecurityGroupIDs are the groups of the instance's primary ENI.
 	SecurityGroupIDs []string
 }

@@ -28,8 +28,9 @@ const (
 )
 
 // ParseEditForm reads the edit form against the ENI as it is: name,
-// description, security groups (the whole new set) and DeleteOnRelease.
-// Only what differs from e is set in the request.
+// description, security groups (the whole new set), DeleteOnRelease, the
+// queue number (empty: as it is) and the source/destination check. Only
+// what differs from e is set in the request.
 func ParseEditForm(v url.Values, e ENI) (ModifyRequest, FieldErrors) {
 	p := parser{v: v}
 	r := ModifyRequest{Region: e.RegionID, ID: e.ID}
@@ -41,6 +42,8 @@ func ParseEditForm(v url.Values, e ENI) (ModifyRequest, FieldErrors) {
 	p.description(desc)
 	groups := p.groups()
 	dor := p.flag(FormDeleteOnRelease)
+	queues := p.editQueueNumber()
+	check := p.flag(FormSourceDestCheck)
 	if name != e.Name {
 		r.Name = &name
 	}
@@ -52,6 +55,12 @@ func ParseEditForm(v url.Values, e ENI) (ModifyRequest, FieldErrors) {
 	}
 	if dor != nil && *dor != e.DeleteOnRelease {
 		r.DeleteOnRelease = dor
+	}
+	if queues != nil && *queues != e.QueueNumber {
+		r.QueueNumber = queues
+	}
+	if check != nil && *check != e.SourceDestCheck {
+		r.SourceDestCheck = check
 	}
 	return r, p.errs
 }
