@@ -80,7 +80,7 @@ func (h *Hub) attachLocked(v *view, want bool) *feed {
 	if v.stale || f.ready && f.region.Progress().AsOf.After(v.asOf) {
 		h.resyncLocked(f, v, now)
 	} else {
-		v.earlier = h.earlierLocked(f, v, now)
+		h.followLocked(f, v, now)
 	}
 	h.setHealthLocked(v, f.health)
 	f.poke()
@@ -233,6 +233,7 @@ func (h *Hub) applyLocked(f *feed, cs inventory.ChangeSet) {
 // are taken out.
 func (h *Hub) evaluateLocked(f *feed, v *view, cs inventory.ChangeSet, removed map[string]bool, now time.Time) {
 	m := h.matcherLocked(f, v, now)
+	h.noteYoungLocked(f, v, cs, now)
 	var updates []eni.ENI
 	var left []string
 	membership := false
@@ -301,7 +302,7 @@ func (h *Hub) namesOf(region string) inventory.InstanceNames {
 func (h *Hub) requeryLocked(f *feed, v *view, m *inventory.Matcher, removed map[string]bool, now time.Time) {
 	store := f.region.Store()
 	res := store.Query(v.vw, inventory.Options{Now: now, Names: h.namesOf(f.id)})
-	defer func() { v.earlier = h.earlierLocked(f, v, now) }()
+	defer h.followLocked(f, v, now)
 	h.applyListLocked(v, res.ENIs, func(id string, last eni.ENI) string {
 		e, ok := store.Get(id)
 		switch {
@@ -315,27 +316,6 @@ func (h *Hub) requeryLocked(f *feed, v *view, m *inventory.Matcher, removed map[
 		return "no longer on this page of the view"
 	})
 	v.asOf = now
-}
-
-// maxEarlier bounds the ENIs before a page that are followed.
-const maxEarlier = 10000
-
-// earlierLocked is the set of ENIs on the pages before v's, which move
-// v's page when they leave the view; nil for a first page, or when they
-// are too many to follow.
-func (h *Hub) earlierLocked(f *feed, v *view, now time.Time) map[string]bool {
-	n := (v.vw.PageNumber() - 1) * v.vw.PageSize()
-	if n == 0 || n > maxEarlier || !f.ready {
-		return nil
-	}
-	head := v.vw
-	head.Page, head.Size = 1, n
-	res := f.region.Store().Query(head, inventory.Options{Now: now, Names: h.namesOf(f.id)})
-	out := make(map[string]bool, len(res.ENIs))
-	for _, e := range res.ENIs {
-		out[e.ID] = true
-	}
-	return out
 }
 
 // resyncLocked brings v up to date from the snapshot: its page once the
@@ -404,6 +384,7 @@ func (h *Hub) tickLocked(f *feed, now time.Time) time.Duration {
 			}
 		}
 	}
+	next = minTime(next, h.ageLocked(f, now))
 	for v := range f.views {
 		if len(v.subs) > 0 {
 			continue

@@ -221,7 +221,7 @@ func (h *Hub) ObserveView(vw eni.View, enis []eni.ENI, asOf time.Time) string {
 	v.asOf, v.stale = asOf, false
 	// A region whose inventory runs feeds the view from now on.
 	if f := h.attachLocked(v, false); f != nil {
-		v.earlier = h.earlierLocked(f, v, h.clock.Now())
+		h.followLocked(f, v, h.clock.Now())
 	}
 	return cursor{h.boot, v.seq}.String()
 }

@@ -51,6 +51,9 @@ type view struct {
 	// earlier holds the ENIs on the pages before this one, for a later
 	// page of a view answered by the snapshot.
 	earlier map[string]bool
+	// ageDue: for a view of ENIs older than an age, the creation time
+	// plus age of the next ENI to enter it (zero: none).
+	ageDue time.Time
 }
 
 type entry struct {
