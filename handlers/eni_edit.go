@@ -20,8 +20,9 @@ var editFieldOf = fieldByCode(
 	[2]string{"grouptype", eni.FormSG}, [2]string{"name", eni.FormName},
 	[2]string{"description", eni.FormDescription}, [2]string{"deleteonrelease", eni.FormDeleteOnRelease})
 
-// EditForm serves GET /enis/{id}/edit: name, description, security groups
-// and DeleteOnRelease, and the tags.
+// EditForm serves GET /enis/{id}/edit: name, description, security groups,
+// DeleteOnRelease, the queue number and the source/destination check, and
+// the tags.
 func (h *Handler) EditForm(c echo.Context) error {
 	noStore(c)
 	p, err := h.startModify(c, views.FormEdit)
@@ -30,6 +31,8 @@ func (h *Handler) EditForm(c echo.Context) error {
 	}
 	e := p.ENI
 	p.Name, p.Description, p.Chosen, p.DeleteOnRelease = e.Name, e.Description, e.SecurityGroups, e.DeleteOnRelease
+	p.QueueNumber, p.SourceDestCheck = queueValue(e), e.SourceDestCheck
+	h.queueNote(c, &p)
 	p.Tags = views.TagLines(e.Tags)
 	p.Groups = h.vpcGroups(c, e)
 	return Render(c, http.StatusOK, views.ModifyPageView(p))
@@ -50,9 +53,17 @@ func (h *Handler) EditENI(c echo.Context) error {
 	}
 	p.Name, p.Description, p.Chosen = form.Get(eni.FormName), form.Get(eni.FormDescription), form[eni.FormSG]
 	p.DeleteOnRelease = form.Has(eni.FormDeleteOnRelease) && strings.Contains(strings.Join(form[eni.FormDeleteOnRelease], ","), "true")
+	p.SourceDestCheck = strings.Contains(strings.Join(form[eni.FormSourceDestCheck], ","), "true")
+	if p.QueueNumber = queueValue(e); form.Has(eni.FormQueueNumber) {
+		p.QueueNumber = form.Get(eni.FormQueueNumber)
+	}
+	inst := h.queueNote(c, &p)
 	p.Tags = views.TagLines(e.Tags)
 	p.Groups = h.vpcGroups(c, e)
 	req, errs := eni.ParseEditForm(form, e)
+	if req.QueueNumber != nil {
+		errs = append(errs, h.checkQueueNumber(c, *req.QueueNumber, e, inst)...)
+	}
 	if req.SecurityGroupIDs != nil {
 		// The region's groups, so that one of another VPC is named.
 		errs = append(errs, eni.ValidateGroups(req.SecurityGroupIDs, e.VpcID, h.regionGroups(c, e))...)
@@ -74,7 +85,7 @@ func (h *Handler) EditENI(c echo.Context) error {
 			": the outcome is not known yet, as the cloud did not answer in time. Check the ENI before trying again."})
 	}
 	if err != nil {
-		return refuse(c, p, views.FormEdit, cloudRefused(&p, "ModifyNetworkInterfaceAttribute", err, editFieldOf))
+		return refuse(c, p, views.FormEdit, cloudRefused(&p, "ModifyNetworkInterfaceAttribute", err, editFieldFor(req)))
 	}
 	return h.modifyDone(c, p, views.Flash{Kind: "ok", Message: "Changed " + label(e) + ": " + strings.Join(changedNames(req), ", ") + "."})
 }
@@ -94,6 +105,12 @@ func modifyParams(r eni.ModifyRequest) map[string]string {
 	if r.DeleteOnRelease != nil {
 		m["delete_on_release"] = strconv.FormatBool(*r.DeleteOnRelease)
 	}
+	if r.QueueNumber != nil {
+		m["queue_number"] = strconv.Itoa(*r.QueueNumber)
+	}
+	if r.SourceDestCheck != nil {
+		m["source_dest_check"] = strconv.FormatBool(*r.SourceDestCheck)
+	}
 	return m
 }
 
@@ -111,6 +128,12 @@ func changedNames(r eni.ModifyRequest) []string {
 	}
 	if r.DeleteOnRelease != nil {
 		out = append(out, "DeleteOnRelease")
+	}
+	if r.QueueNumber != nil {
+		out = append(out, "queue number")
+	}
+	if r.SourceDestCheck != nil {
+		out = append(out, "source/destination check")
 	}
 	return out
 }

@@ -167,6 +167,8 @@ func TestModifyCloudErrorsAtTheirField(t *testing.T) {
 		{"ModifyNetworkInterfaceAttribute", "InvalidSecurityGroupId.NotFound", "edit", m.form("name", "x-name", "sg", g), "sg"},
 		{"ModifyNetworkInterfaceAttribute", "InvalidOperation.MultiGroupType", "edit", m.form("name", "y-name", "sg", g), "sg"},
 		{"ModifyNetworkInterfaceAttribute", "InvalidName.Malformed", "edit", m.form("name", "z-name", "sg", g), "name"},
+		{"ModifyNetworkInterfaceAttribute", "InvalidOperation.ExceedInstanceTypeQueueNumber", "edit", m.form("name", m.e.Name, "sg", g, "queue_number", "3"), "queue_number"},
+		{"ModifyNetworkInterfaceAttribute", "InvalidOperation.InvalidEcsState", "edit", m.form("name", m.e.Name, "sg", g, "queue_number", "5"), "queue_number"},
 		{"AssignPrivateIpAddresses", "InvalidOperation.Ipv4CountExceeded", "ips", m.form("family", "ipv4", "op", "assign", "count", "1"), "count"},
 		{"AssignPrivateIpAddresses", "InvalidIp.Address.InUse", "ips", m.form("family", "ipv4", "op", "assign", "addresses", "10.0.1.200"), "addresses"},
 		{"TagResources", "InvalidTagKey.Malformed", "tags", m.form("tags", "team=a"), "tags"},

@@ -31,7 +31,14 @@ type ModifyPage struct {
 	Groups            []eni.SecurityGroup
 	Chosen            []string
 	DeleteOnRelease   bool
-	Tags              string
+	SourceDestCheck   bool
+	// QueueNumber as typed. QueueFixed (a primary ENI's) shows it with no
+	// input; QueueLocked (its instance is not Stopped) disables the input;
+	// QueueNote says why, or what the instance type allows.
+	QueueNumber             string
+	QueueFixed, QueueLocked bool
+	QueueNote               string
+	Tags                    string
 	// Addresses: the values, how many more of each family the ENI may
 	// take (Allowed), and what its vSwitch has free (Room).
 	Family, Op, Count, Addresses string
