@@ -1,7 +1,6 @@
 package live
 
 import (
-	"reflect"
 	"slices"
 	"time"
 
@@ -201,7 +200,7 @@ func (h *Hub) updateLocked(v *view, en *entry, e eni.ENI, now time.Time) {
 		en.stuckSent = false
 	}
 	flag := stuck > 0 && !en.stuckSent
-	if sameENI(en.eni, e) && !flag {
+	if en.eni.Equal(&e) && !flag {
 		return
 	}
 	en.eni = e
@@ -225,16 +224,6 @@ func (h *Hub) setHealthLocked(v *view, hl Health) {
 	}
 	v.health = hl
 	h.publishLocked(v, &Event{Kind: Status, Health: hl})
-}
-
-// sameENI compares two readings of an ENI; times are compared as
-// instants, whatever their location.
-func sameENI(a, b eni.ENI) bool {
-	if !a.CreatedAt.Equal(b.CreatedAt) {
-		return false
-	}
-	a.CreatedAt, b.CreatedAt = time.Time{}, time.Time{}
-	return reflect.DeepEqual(a, b)
 }
 
 // replayLocked brings a browser at cursor after up to date: the ENIs
