@@ -17,6 +17,8 @@ func FuzzModifyForms(f *testing.F) {
 	for _, seed := range []string{
 		"region=cn-hangzhou&name=ok-name&sg=sg-bp1aaaa&delete_on_release=true",
 		"region=cn-hangzhou&name=%00&description=http://x&sg=,,&delete_on_release=maybe",
+		"region=cn-hangzhou&name=ok-name&queue_number=99999999999999999999&source_dest_check=maybe",
+		"region=cn-hangzhou&queue_number=-1&queue_number=4&source_dest_check=true&source_dest_check=%00",
 		"region=cn-hangzhou&family=ipv4&op=assign&count=2",
 		"region=cn-hangzhou&family=ipv6&op=assign&addresses=::1%0A::1",
 		"region=cn-hangzhou&family=ipv4&op=unassign&addresses=10.0.0.1&count=-1",
