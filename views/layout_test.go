@@ -92,8 +92,10 @@ func TestLayout(t *testing.T) {
 		}
 		scripts = append(scripts, s.AttrOr("src", ""))
 	})
-	// htmx first: the SSE extension, app.js and keys.js build on it.
-	if want := []string{"/static/vendor/htmx.min.js", "/static/vendor/sse.min.js", "/static/js/app.js", "/static/js/keys.js", "/static/js/columns.js"}; !slices.Equal(scripts, want) {
+	// htmx first: the SSE extension and the scripts build on it; app.js
+	// before live.js and stream.js, which use its helpers.
+	if want := []string{"/static/vendor/htmx.min.js", "/static/vendor/sse.min.js", "/static/js/app.js", "/static/js/live.js",
+		"/static/js/stream.js", "/static/js/keys.js", "/static/js/columns.js"}; !slices.Equal(scripts, want) {
 		t.Errorf("scripts = %q, want %q", scripts, want)
 	}
 	if got := doc.Find(`link[rel="stylesheet"]`).AttrOr("href", ""); got != "/static/css/app.css" {
