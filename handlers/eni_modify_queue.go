@@ -31,7 +31,7 @@ func (h *Handler) queueNote(c echo.Context, p *views.ModifyPage) eni.Instance {
 	case inst.ID != "" && inst.Status != "Stopped":
 		p.QueueLocked = true
 		p.QueueNote = fmt.Sprintf("Changes only while instance %s is Stopped; it is %s.", inst.ID, inst.Status)
-	case inst.MaxQueuesPerENI > 0:
+	case inst.MaxQueuesPerENI > 0 && inst.TotalQueues > 0:
 		p.QueueNote = fmt.Sprintf("Instance type %s takes at most %d queues per ENI and %d in all.",
 			inst.Type, inst.MaxQueuesPerENI, inst.TotalQueues)
 	case e.InstanceID == "":

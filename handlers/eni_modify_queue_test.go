@@ -141,7 +141,8 @@ func TestEditQueueNumberRules(t *testing.T) {
 }
 
 // The edit page of a primary ENI shows its queue number without offering
-// to change it; that of an ENI on a Running instance says why it cannot.
+// to change it; that of an ENI on a Running instance says why it cannot;
+// that of an ENI on a Stopped instance gives its instance type's limits.
 func TestEditQueueNumberExplained(t *testing.T) {
 	env := webtest.Start(t, ecsemu.Config{})
 	web1 := env.Instance(t, "web-prod-01")
@@ -154,5 +155,11 @@ func TestEditQueueNumberExplained(t *testing.T) {
 	p = get(t, actionURL(env, "edit", metrics.ID))
 	if _, off := p.doc.Find(`#edit-queue-number`).Attr("disabled"); !off || !strings.Contains(p.doc.Find(`[data-queue-note]`).Text(), "Running") {
 		t.Errorf("edit page of an ENI on a Running instance: disabled %v, note %q", off, p.doc.Find(`[data-queue-note]`).Text())
+	}
+	data := firstENI(t, env, func(e eni.ENI) bool { return e.Name == "batch-data" })
+	p = get(t, actionURL(env, "edit", data.ID))
+	_, off := p.doc.Find(`#edit-queue-number`).Attr("disabled")
+	if note := p.doc.Find(`[data-queue-note]`).Text(); off || !strings.Contains(note, "at most 8 queues per ENI and 32 in all") {
+		t.Errorf("edit page of an ENI on a Stopped instance: disabled %v, note %q", off, note)
 	}
 }
