@@ -63,21 +63,79 @@
     }
   });
 
+  // tableHovered: the pointer is over the table, perhaps about to click.
+  function tableHovered() {
+    var table = document.getElementById("eni-table");
+    return !!table && table.matches(":hover");
+  }
+
+  // placeRow puts row after the row of after, or first when after is "".
+  // It reports false when the page has no row of after.
+  function placeRow(tbody, row, after) {
+    if (!after) {
+      tbody.prepend(row);
+      return true;
+    }
+    var prev = document.getElementById("row-" + after);
+    if (!prev || prev.parentNode !== tbody) {
+      return false;
+    }
+    prev.after(row);
+    return true;
+  }
+
+  // An added ENI whose row the page has: it moved in the view's order (its
+  // sort key changed), or a reconnect repeats it. The row is replaced,
+  // keeps its tick, and goes after the row it now follows. Under the
+  // pointer it changes in place and moves once the pointer leaves the
+  // table, the moves in the order they came.
+  var pendingMoves = [];
+  function moveRow(tbody, existing, row, after) {
+    var ticked = rowTicked(existing);
+    existing.replaceWith(row);
+    var box = row.querySelector(".row-select");
+    if (box && ticked) {
+      box.checked = true;
+    }
+    htmx.process(row);
+    if (tableHovered()) {
+      pendingMoves.push({ id: row.id, after: after });
+    } else {
+      placeRow(tbody, row, after);
+    }
+    flash(row);
+    syncSelectAll();
+    syncBulkResult(row);
+  }
+  document.addEventListener("mouseleave", function (event) {
+    var tbody = document.getElementById("eni-rows");
+    if (!(event.target instanceof Element) || event.target.id !== "eni-table" || !tbody) {
+      return;
+    }
+    pendingMoves.splice(0).forEach(function (m) {
+      var row = document.getElementById(m.id);
+      if (row && row.parentNode === tbody) {
+        placeRow(tbody, row, m.after);
+      }
+    });
+  }, true);
+
   function insertRow(tpl) {
     var tbody = document.getElementById("eni-rows");
     var row = tpl.content.querySelector("tr");
-    if (!tbody || !row || tableBusy()) {
+    if (!tbody || !row) {
       return false;
     }
+    var after = tpl.getAttribute("data-after") || "";
     var existing = document.getElementById(row.id);
-    var after = tpl.getAttribute("data-after");
-    var prev = after ? document.getElementById("row-" + after) : null;
     if (existing) {
-      // A reconnect may repeat a row the page already has.
-      existing.replaceWith(row);
-    } else if (prev && prev.parentNode === tbody) {
-      prev.after(row);
-    } else {
+      moveRow(tbody, existing, row, after);
+      return true;
+    }
+    if (tableBusy()) {
+      return false;
+    }
+    if (!placeRow(tbody, row, after)) {
       tbody.prepend(row);
     }
     htmx.process(row);
