@@ -298,26 +298,6 @@ func (h *Hub) namesOf(region string) inventory.InstanceNames {
 	return h.cfg.Names(region)
 }
 
-// requeryLocked sets v to its page as the snapshot answers it now.
-func (h *Hub) requeryLocked(f *feed, v *view, m *inventory.Matcher, removed map[string]bool, now time.Time) {
-	store := f.region.Store()
-	res := store.Query(v.vw, inventory.Options{Now: now, Names: h.namesOf(f.id)})
-	defer h.followLocked(f, v, now)
-	h.applyListLocked(v, res.ENIs, func(id string, last eni.ENI) string {
-		e, ok := store.Get(id)
-		switch {
-		case removed[id] || !ok:
-			return "deleted"
-		case !m.Match(&e) && e.Status != last.Status:
-			return "no longer in this view (now " + string(e.Status) + ")"
-		case !m.Match(&e):
-			return "no longer in this view"
-		}
-		return "no longer on this page of the view"
-	})
-	v.asOf = now
-}
-
 // resyncLocked brings v up to date from the snapshot: its page once the
 // region is listed, else what the snapshot has of the view's ENIs.
 func (h *Hub) resyncLocked(f *feed, v *view, now time.Time) {

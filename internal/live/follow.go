@@ -7,6 +7,26 @@ import (
 	"enidash/internal/inventory"
 )
 
+// requeryLocked sets v to its page as the snapshot answers it now.
+func (h *Hub) requeryLocked(f *feed, v *view, m *inventory.Matcher, removed map[string]bool, now time.Time) {
+	store := f.region.Store()
+	res := store.Query(v.vw, inventory.Options{Now: now, Names: h.namesOf(f.id)})
+	defer h.followLocked(f, v, now)
+	h.applyListLocked(v, res.ENIs, func(id string, last eni.ENI) string {
+		e, ok := store.Get(id)
+		switch {
+		case removed[id] || !ok:
+			return "deleted"
+		case !m.Match(&e) && e.Status != last.Status:
+			return "no longer in this view (now " + string(e.Status) + ")"
+		case !m.Match(&e):
+			return "no longer in this view"
+		}
+		return "no longer on this page of the view"
+	})
+	v.asOf = now
+}
+
 // followLocked notes what, beyond the changes of its own ENIs, moves v's
 // page: the ENIs on the pages before it, and the next ENI to age into it.
 func (h *Hub) followLocked(f *feed, v *view, now time.Time) {
