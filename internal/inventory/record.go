@@ -2,7 +2,6 @@ package inventory
 
 import (
 	"net/netip"
-	"slices"
 	"strings"
 	"time"
 
@@ -93,41 +92,4 @@ func (in interner) own(e *eni.ENI) {
 	for i := range e.Tags {
 		in.s(&e.Tags[i].Key)
 	}
-}
-
-// sameENI reports whether two observations of an ENI are alike in every
-// attribute.
-func sameENI(a, b *eni.ENI) bool {
-	if a.ID != b.ID || a.Name != b.Name || a.Description != b.Description || a.Status != b.Status ||
-		a.Type != b.Type || a.RegionID != b.RegionID || a.ZoneID != b.ZoneID || a.VpcID != b.VpcID ||
-		a.VSwitchID != b.VSwitchID || a.InstanceID != b.InstanceID || a.MAC != b.MAC ||
-		a.PrimaryIP != b.PrimaryIP || a.ResourceGroupID != b.ResourceGroupID || a.OwnerID != b.OwnerID ||
-		a.ServiceManaged != b.ServiceManaged || a.ServiceID != b.ServiceID || a.QueueNumber != b.QueueNumber ||
-		a.QueuePairNumber != b.QueuePairNumber || a.TrafficMode != b.TrafficMode ||
-		a.DeleteOnRelease != b.DeleteOnRelease || a.SourceDestCheck != b.SourceDestCheck || !a.CreatedAt.Equal(b.CreatedAt) {
-		return false
-	}
-	if !slices.Equal(a.IPv6, b.IPv6) || !slices.Equal(a.IPv4Prefixes, b.IPv4Prefixes) ||
-		!slices.Equal(a.IPv6Prefixes, b.IPv6Prefixes) || !slices.Equal(a.SecurityGroups, b.SecurityGroups) ||
-		!slices.Equal(a.Tags, b.Tags) || !samePublic(a.PublicIP, b.PublicIP) {
-		return false
-	}
-	if !slices.EqualFunc(a.PrivateIPs, b.PrivateIPs, func(x, y eni.PrivateIP) bool {
-		return x.Address == y.Address && x.Primary == y.Primary && samePublic(x.PublicIP, y.PublicIP)
-	}) {
-		return false
-	}
-	switch {
-	case a.Attachment == nil || b.Attachment == nil:
-		return a.Attachment == nil && b.Attachment == nil
-	default:
-		return *a.Attachment == *b.Attachment
-	}
-}
-
-func samePublic(a, b *eni.PublicIP) bool {
-	if a == nil || b == nil {
-		return a == nil && b == nil
-	}
-	return *a == *b
 }

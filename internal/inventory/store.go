@@ -204,7 +204,7 @@ func (s *Store) upsertLocked(cs *ChangeSet, e eni.ENI, asOf time.Time) {
 		return // a newer answer is applied already
 	}
 	r.seen = asOf
-	if sameENI(&r.e, &e) {
+	if r.e.Equal(&e) {
 		return
 	}
 	s.version++
