@@ -18,6 +18,7 @@ func routes(e *echo.Echo, h *handlers.Handler) {
 	// Pages.
 	e.GET("/", h.Root)
 	e.GET("/enis", h.ListENIs)
+	e.GET("/enis/counts", h.ListCounts) // a view's counts now, for a live page
 	e.GET("/enis/new", h.NewENI, operator)
 	e.GET("/enis/:id", h.ShowENI)
 
