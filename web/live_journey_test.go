@@ -47,6 +47,18 @@ func TestJourneyTwoBrowsersInStep(t *testing.T) {
 	if _, err := chromedp.Run(watcher, chromedp.Evaluate[bool](`window.notReloaded = true`)); err != nil {
 		t.Fatal(err)
 	}
+	available, err := chromedp.Run(watcher, chromedp.Evaluate[int](facetCount("status", "Available")))
+	if err != nil || available == 0 {
+		t.Fatalf("the watcher's counts show %d Available (%v)", available, err)
+	}
+	inUse, err := chromedp.Run(watcher, chromedp.Evaluate[int](facetCount("status", "InUse")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	total, err := chromedp.Run(watcher, chromedp.Evaluate[int](viewTotal))
+	if err != nil {
+		t.Fatal(err)
+	}
 
 	click(t, actor, `#row-`+id+` a[data-action="attach"]`)
 	click(t, actor, `#dialog [data-instance="`+inst.ID+`"] input[type="radio"]`)
@@ -55,6 +67,10 @@ func TestJourneyTwoBrowsersInStep(t *testing.T) {
 	waitJS(t, watcher, "InUse in the other browser", rowStatus(id)+` === "InUse"`)
 	waitJS(t, actor, "InUse in the acting browser", rowStatus(id)+` === "InUse"`)
 	waitJS(t, watcher, "the instance in the row", `document.querySelector('#row-`+id+` [data-col="instance"]').innerText.includes("`+inst.ID+`")`)
+	// The counts above the table follow the rows.
+	waitJS(t, watcher, "one more In use and one fewer Available in the counts", facetCount("status", "InUse")+` === `+
+		strconv.Itoa(inUse+1)+` && `+facetCount("status", "Available")+` === `+strconv.Itoa(available-1))
+	waitJS(t, actor, "the acting browser's counts too", facetCount("status", "InUse")+` === `+strconv.Itoa(inUse+1))
 
 	// The watcher's tab is hidden: it gives its stream back. Meanwhile
 	// another tool creates an ENI in the view; shown again, the tab
@@ -74,6 +90,7 @@ func TestJourneyTwoBrowsersInStep(t *testing.T) {
 	setHidden(t, watcher, false)
 	waitJS(t, watcher, "the stream open again", liveOpen)
 	waitJS(t, watcher, "the new ENI once shown again", `!!document.querySelector('#row-`+other+`')`)
+	waitJS(t, watcher, "the new ENI in the total", viewTotal+` === `+strconv.Itoa(total+1))
 
 	// The other tool deletes it; a quiet view is listed every Slow
 	// interval, so Deleting may pass unseen.
@@ -83,6 +100,7 @@ func TestJourneyTwoBrowsersInStep(t *testing.T) {
 	waitCloud(t, env, other, "")
 	waitJS(t, watcher, "a note that it was deleted", `(() => { const r = document.querySelector('#row-`+other+`');
 		return !!r && r.hasAttribute('data-gone') && r.innerText.includes('deleted') })()`)
+	waitJS(t, watcher, "the deleted ENI out of the total", viewTotal+` === `+strconv.Itoa(total))
 	waitJS(t, watcher, "the page not reloaded", `window.notReloaded === true`)
 
 	// The watcher opens the ENI's page; the operator detaches it from the
@@ -111,3 +129,13 @@ func setHidden(t *testing.T, ctx context.Context, hidden bool) {
 		t.Fatal(err)
 	}
 }
+
+// facetCount is the count the page shows by a facet's value (0 when it
+// shows none).
+func facetCount(facet, value string) string {
+	return `(() => { const li = document.querySelector('#facets [data-facet="` + facet + `"][data-value="` + value + `"]');
+		return li ? parseInt(li.dataset.count, 10) : 0 })()`
+}
+
+// viewTotal is the number of ENIs the page says its view holds.
+const viewTotal = `parseInt(document.querySelector('#counts [data-total]').dataset.total, 10)`

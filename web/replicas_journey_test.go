@@ -54,6 +54,7 @@ func TestJourneyReplicasOneBrowser(t *testing.T) {
 	for _, tab := range []context.Context{tabA, tabB} {
 		waitJS(t, tab, "the live stream to open", liveOpen)
 	}
+	waitJS(t, tabB, "B's counts: Available 1", facetCount("status", "Available")+` === 1 && `+facetCount("status", "InUse")+` === 0`)
 	// Marks B's page: a reload would lose it.
 	if _, err := chromedp.Run(tabB, chromedp.Evaluate[bool](`window.notReloaded = true`)); err != nil {
 		t.Fatal(err)
@@ -65,6 +66,8 @@ func TestJourneyReplicasOneBrowser(t *testing.T) {
 	click(t, tabA, `#dialog button[data-action="confirm"]`)
 	waitJS(t, tabB, "In use on replica B", rowStatus(id)+` === "InUse" && document.querySelector('#row-`+id+` [data-col="status"]').innerText.includes("In use")`)
 	waitJS(t, tabB, "the instance in B's row", `document.querySelector('#row-`+id+` [data-col="instance"]').innerText.includes("`+inst.ID+`")`)
+	// The counts above B's table follow the row.
+	waitJS(t, tabB, "B's counts: In use 1, no Available", facetCount("status", "InUse")+` === 1 && `+facetCount("status", "Available")+` === 0`)
 	waitJS(t, tabB, "B's page not reloaded", `window.notReloaded === true`)
 	waitCloud(t, a, id, eni.StatusInUse)
 	saveShot(t, tabB, "replica-b-live")

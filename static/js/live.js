@@ -144,11 +144,91 @@
     return true;
   }
 
+  // The counts above the table (#counts, #facets-bar) are those of the
+  // page's load until asked for again (GET /enis/counts). A burst of
+  // changes asks once, COUNTS_MS after its first change, so a busy view
+  // still gets them that often; one request at a time, with at most one
+  // more asked for after it; none while the tab is hidden (asked for once
+  // it is shown again).
+  var COUNTS_MS = 1500;
+  var countsTimer = 0;
+  var countsBusy = false;
+  var countsAgain = false;
+  var countsHidden = false;
+
+  function countsURL() {
+    var bar = document.getElementById("facets-bar");
+    return bar && bar.getAttribute("data-counts-url");
+  }
+
+  function countsSoon() {
+    if (!countsTimer && countsURL()) {
+      countsTimer = window.setTimeout(fetchCounts, COUNTS_MS);
+    }
+  }
+
+  function fetchCounts() {
+    countsTimer = 0;
+    var url = countsURL();
+    if (!url) {
+      return;
+    }
+    if (document.hidden) {
+      countsHidden = true;
+      return;
+    }
+    if (countsBusy) {
+      countsAgain = true;
+      return;
+    }
+    countsBusy = true;
+    fetch(url, { headers: { "HX-Request": "true" }, credentials: "same-origin", cache: "no-store" }).then(function (res) {
+      // 204: the server cannot say now; the page keeps what it shows.
+      return res.status === 200 ? res.text() : "";
+    }).then(function (html) {
+      if (html) {
+        swapCounts(url, html);
+      }
+    }, function () {}).then(function () {
+      countsBusy = false;
+      if (countsAgain) {
+        countsAgain = false;
+        fetchCounts();
+      }
+    });
+  }
+
+  function swapCounts(url, html) {
+    if (countsURL() !== url) {
+      return; // the page went to another view meanwhile
+    }
+    var holder = document.createElement("template");
+    holder.innerHTML = html;
+    ["counts", "facets-bar"].forEach(function (id) {
+      var fresh = holder.content.getElementById(id);
+      var old = document.getElementById(id);
+      if (fresh && old) {
+        old.replaceWith(fresh);
+        htmx.process(fresh);
+      }
+    });
+  }
+
+  document.addEventListener("visibilitychange", function () {
+    if (!document.hidden && countsHidden) {
+      countsHidden = false;
+      countsSoon();
+    }
+  });
+
   document.addEventListener("htmx:sseBeforeMessage", function (event) {
     var msg = event.detail;
     var live = document.getElementById("live");
     if (live && msg.lastEventId) {
       live.setAttribute("data-last-event-id", msg.lastEventId);
+    }
+    if (msg.type === "row" || msg.type === "added" || msg.type === "gone") {
+      countsSoon();
     }
     if (msg.type === "added") {
       event.preventDefault();
