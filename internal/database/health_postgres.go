@@ -3,6 +3,8 @@ package database
 import (
 	"context"
 	"database/sql"
+	"slices"
+	"strings"
 	"time"
 )
 
@@ -11,9 +13,22 @@ import (
 type UnreachableError struct{ Err error }
 
 func (e *UnreachableError) Error() string {
-	return "database: PostgreSQL unreachable: " + e.Err.Error()
+	return "database: PostgreSQL unreachable: " + oneLine(e.Err.Error())
 }
 func (e *UnreachableError) Unwrap() error { return e.Err }
+
+// oneLine folds pgx's multi-line connection errors (one line per address
+// tried, often the same twice) into one line for /healthz and the banner.
+func oneLine(s string) string {
+	var parts []string
+	for _, l := range strings.Split(s, "\n") {
+		l = strings.TrimSpace(l)
+		if l != "" && !slices.Contains(parts, l) {
+			parts = append(parts, l)
+		}
+	}
+	return strings.Join(parts, " ")
+}
 
 // pgProbeTimeout is shorter than the file's: a replica that cannot reach
 // PostgreSQL within it says so on /healthz before the load balancer's own

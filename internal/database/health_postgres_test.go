@@ -20,7 +20,9 @@ func TestPostgresMonitorSeesServerGone(t *testing.T) {
 	}
 	defer srv.Stop()
 	ctx := context.Background()
-	pg, err := database.OpenPostgres(ctx, srv.Admin)
+	// Without sslmode, pgx tries TLS then plain text: a refused
+	// connection reads as one line per attempt, as with a default URL.
+	pg, err := database.OpenPostgres(ctx, strings.TrimSuffix(srv.Admin, "?sslmode=disable"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -38,6 +40,14 @@ func TestPostgresMonitorSeesServerGone(t *testing.T) {
 	var ue *database.UnreachableError
 	if !errors.As(err, &ue) || !strings.HasPrefix(err.Error(), "database: PostgreSQL unreachable: ") {
 		t.Fatalf("probe after the server stopped: %v, want an UnreachableError", err)
+	}
+	// The next probe dials anew: pgx says why for each attempt.
+	err = m.Probe(ctx)
+	if !errors.As(err, &ue) || !strings.Contains(err.Error(), "connection refused") {
+		t.Fatalf("second probe: %v, want the refused connection named", err)
+	}
+	if strings.Contains(err.Error(), "\n") {
+		t.Errorf("the answer spans lines (it goes on one /healthz line and in a banner): %q", err)
 	}
 	if m.Err() != err {
 		t.Fatalf("Err() = %v, want the last probe's answer", m.Err())
