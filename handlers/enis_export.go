@@ -132,7 +132,7 @@ func newExportWriter(format string, w http.ResponseWriter) exportWriter {
 var csvHeader = []string{"id", "name", "status", "type", "region", "zone", "vpc", "vswitch", "instance",
 	"primary_ip", "secondary_ips", "ipv6", "ipv4_prefixes", "ipv6_prefixes", "security_groups", "mac",
 	"tags", "resource_group", "service_managed", "delete_on_release", "traffic_mode", "queue_number",
-	"created_at", "description"}
+	"created_at", "description", "source_dest_check"}
 
 type csvExport struct{ w *csv.Writer }
 
@@ -148,7 +148,7 @@ func (x *csvExport) write(e eni.ENI) error {
 		strings.Join(e.IPv4Prefixes, " "), strings.Join(e.IPv6Prefixes, " "), strings.Join(e.SecurityGroups, " "),
 		e.MAC, strings.Join(tags, ";"), e.ResourceGroupID, strconv.FormatBool(e.ServiceManaged),
 		strconv.FormatBool(e.DeleteOnRelease), e.TrafficMode, strconv.Itoa(e.QueueNumber),
-		formatTime(e.CreatedAt), e.Description}
+		formatTime(e.CreatedAt), e.Description, strconv.FormatBool(e.SourceDestCheck)}
 	for i, s := range row {
 		row[i] = defuseFormula(eni.ScrubControls(s))
 	}
@@ -226,6 +226,7 @@ type exportENI struct {
 	DeleteOnRelease bool              `json:"deleteOnRelease"`
 	TrafficMode     string            `json:"trafficMode,omitempty"`
 	QueueNumber     int               `json:"queueNumber,omitempty"`
+	SourceDestCheck bool              `json:"sourceDestCheck"`
 	CreatedAt       string            `json:"createdAt"`
 }
 
@@ -249,7 +250,7 @@ func toExport(e eni.ENI) exportENI {
 		IPv4Prefixes: nonNil(e.IPv4Prefixes), IPv6Prefixes: nonNil(e.IPv6Prefixes),
 		SecurityGroups: nonNil(e.SecurityGroups), Tags: tags, ResourceGroup: e.ResourceGroupID,
 		ServiceManaged: e.ServiceManaged, DeleteOnRelease: e.DeleteOnRelease, TrafficMode: e.TrafficMode,
-		QueueNumber: e.QueueNumber, CreatedAt: formatTime(e.CreatedAt)}
+		QueueNumber: e.QueueNumber, SourceDestCheck: e.SourceDestCheck, CreatedAt: formatTime(e.CreatedAt)}
 }
 
 func formatTime(t time.Time) string {
