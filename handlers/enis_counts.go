@@ -10,9 +10,12 @@ import (
 	"enidash/views"
 )
 
-// ListCounts serves GET /enis/counts: a view's counts line and its counts
-// by status and type, as the snapshot has them now, so a page whose rows
-// changed live can bring them up to date. The query is the list's, with
+// ListCounts serves GET /enis/counts: a view's counts line, its counts by
+// status and type, its page numbers and the time of the snapshot's last
+// complete listing, as the snapshot has them now, so a page whose rows
+// changed live can bring them up to date. A page the changes have left
+// past the end is answered as it is (its bar says so): the person may be
+// reading it. The query is the list's, with
 // the same checks (400 naming the field). It never calls the cloud nor
 // starts a region's listing: a view the snapshot cannot answer (its region
 // not indexed, or a position in the cloud's own paging) is 204, and the
