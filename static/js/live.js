@@ -144,7 +144,8 @@
     return true;
   }
 
-  // The counts above the table (#counts, #facets-bar) are those of the
+  // The counts above the table (#counts, #facets-bar), the page numbers
+  // (#pager) and the snapshot's time (#snapshot-age) are those of the
   // page's load until asked for again (GET /enis/counts). A burst of
   // changes asks once, COUNTS_MS after its first change, so a busy view
   // still gets them that often; one request at a time, with at most one
@@ -204,7 +205,8 @@
     }
     var holder = document.createElement("template");
     holder.innerHTML = html;
-    ["counts", "facets-bar"].forEach(function (id) {
+    // views.CountsIDs: each replaces the page's element of its id.
+    ["counts", "facets-bar", "pager", "snapshot-age"].forEach(function (id) {
       var fresh = holder.content.getElementById(id);
       var old = document.getElementById(id);
       if (fresh && old) {
@@ -212,6 +214,8 @@
         htmx.process(fresh);
       }
     });
+    // stream.js says the new age line's words before the page is drawn.
+    document.dispatchEvent(new CustomEvent("enidash:counts"));
   }
 
   document.addEventListener("visibilitychange", function () {

@@ -25,6 +25,7 @@
       banner.removeAttribute("hx-swap-oob");
       status.replaceWith(banner);
     }
+    showFreshness();
   }
 
   function stoppedBanner(text, link) {
@@ -108,6 +109,7 @@
       if (source) {
         source.close();
       }
+      showFreshness();
       return;
     }
     if (source && source.readyState !== EventSource.CLOSED) {
@@ -123,4 +125,76 @@
     live.replaceWith(fresh);
     htmx.process(fresh);
   });
+
+  // The age line (#snapshot-age) tells the truth about the page: "live"
+  // (its dot shown) while the page's stream is open and its health good;
+  // otherwise how old the snapshot the page knows is (data-as-of, which
+  // the counts fragment brings forward), said again every AGE_MS with no
+  // request. The server's clock is the reference: data-now is when it
+  // made the line.
+  var AGE_MS = 15000;
+
+  function sourceOf(live) {
+    return (live["htmx-internal-data"] || {}).sseEventSource;
+  }
+
+  function streamLive() {
+    var live = document.getElementById("live");
+    if (!live || live.hasAttribute("data-live-stopped") || document.hidden) {
+      return false;
+    }
+    var source = sourceOf(live);
+    return !!source && source.readyState === EventSource.OPEN &&
+      !document.querySelector("#live-status [data-banner]");
+  }
+
+  function plural(n, unit) {
+    return n + " " + unit + (n === 1 ? "" : "s");
+  }
+
+  // ageText says what views.age says: "just now", "16 s ago", "3 min ago",
+  // then coarser.
+  function ageText(ms) {
+    var s = Math.max(0, Math.floor(ms / 1000));
+    var day = 86400;
+    if (s < 1) {
+      return "just now";
+    } else if (s < 60) {
+      return s + " s ago";
+    } else if (s < 3600) {
+      return Math.floor(s / 60) + " min ago";
+    } else if (s < day) {
+      return plural(Math.floor(s / 3600), "hour") + " ago";
+    } else if (s < 60 * day) {
+      return plural(Math.floor(s / day), "day") + " ago";
+    } else if (s < 730 * day) {
+      return plural(Math.floor(s / (30 * day)), "month") + " ago";
+    }
+    return plural(Math.floor(s / (365 * day)), "year") + " ago";
+  }
+
+  function showFreshness() {
+    var line = document.getElementById("snapshot-age");
+    var dot = line && line.querySelector("[data-live-dot]");
+    var text = line && line.querySelector("[data-age-text]");
+    var asOf = line && Date.parse(line.getAttribute("data-as-of"));
+    if (!dot || !text || isNaN(asOf)) {
+      return;
+    }
+    if (line.enidashSkew === undefined) {
+      // First seen now, made at data-now by the server.
+      var made = Date.parse(line.getAttribute("data-now"));
+      line.enidashSkew = isNaN(made) ? 0 : made - Date.now();
+    }
+    var live = streamLive();
+    dot.hidden = !live;
+    line.setAttribute("data-freshness", live ? "live" : "age");
+    text.textContent = live ? "live" : "as of " + ageText(Date.now() + line.enidashSkew - asOf);
+  }
+
+  ["htmx:sseOpen", "htmx:sseError", "htmx:sseClose", "htmx:sseMessage", "htmx:afterSettle", "enidash:counts"].forEach(function (type) {
+    document.addEventListener(type, showFreshness);
+  });
+  window.setInterval(showFreshness, AGE_MS);
+  showFreshness();
 })();
