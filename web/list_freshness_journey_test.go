@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/chromedp/chromedp"
 
@@ -33,7 +34,9 @@ func pagesSay(text string) string {
 // the region's listing fails, the tab is hidden or the session ends; its
 // page numbers follow a deletion that removes the last page.
 func TestJourneyListSaysHowFreshItIs(t *testing.T) {
-	env := webtest.Start(t, ecsemu.Config{})
+	// Streams check their session at each heartbeat: a short one ends
+	// the stream soon after the session does.
+	env := webtest.StartWith(t, ecsemu.Config{}, webtest.Options{Heartbeat: 100 * time.Millisecond})
 	inst := env.Instance(t, "web-prod-01")
 	for i := range 21 {
 		env.CreateBeside(t, inst, fmt.Sprintf("fresh-%02d", i))
