@@ -260,6 +260,9 @@ func (h *Handler) sendEvent(send func([]byte) error, ev *live.Event, v eventVari
 		h.Logger.Error("rendering a live event failed", "kind", ev.Kind, "err", err)
 		return nil
 	}
+	if v.detail && ev.Kind == live.Counts {
+		return nil // an ENI's page counts nothing
+	}
 	name := ev.Kind
 	if v.detail && name == live.Added {
 		// An ENI's page has no rows to place: it swaps its body.

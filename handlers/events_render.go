@@ -48,6 +48,9 @@ func (h *Handler) renderEvent(ev *live.Event, v eventVariant) ([]byte, error) {
 		Names: h.Lookups.CachedNames(region).Of}
 	var c templ.Component
 	switch {
+	case ev.Kind == live.Counts:
+		// Nothing to swap: the page asks for its counts itself.
+		c = templ.Raw(`<template data-live-counts></template>`)
 	case ev.Kind == live.Status:
 		c = views.LiveStatus(ev.Health.Degraded, ev.Health.Message)
 	case ev.Kind == live.Reset && v.detail:

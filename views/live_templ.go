@@ -54,7 +54,7 @@ func LiveStream(url string) templ.Component {
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 2, "\" data-live class=\"min-w-0 text-xs\"><div sse-swap=\"row,added,gone,status,reset\" hx-swap=\"none\" hidden></div><div id=\"live-status\"></div><div id=\"live-news\" aria-live=\"polite\"></div></div>")
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 2, "\" data-live class=\"min-w-0 text-xs\"><div sse-swap=\"row,added,gone,status,reset,counts\" hx-swap=\"none\" hidden></div><div id=\"live-status\"></div><div id=\"live-news\" aria-live=\"polite\"></div></div>")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}

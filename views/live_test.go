@@ -292,7 +292,7 @@ func TestLiveStreamOnlyWithURL(t *testing.T) {
 				t.Errorf("stream: id=%q hx-ext=%q sse-connect=%q", live.AttrOr("id", ""), live.AttrOr("hx-ext", ""), live.AttrOr("sse-connect", ""))
 			}
 			sink := live.Find("[sse-swap]")
-			if sink.AttrOr("sse-swap", "") != "row,added,gone,status,reset" || sink.AttrOr("hx-swap", "") != "none" {
+			if sink.AttrOr("sse-swap", "") != "row,added,gone,status,reset,counts" || sink.AttrOr("hx-swap", "") != "none" {
 				t.Errorf("sink: sse-swap=%q hx-swap=%q", sink.AttrOr("sse-swap", ""), sink.AttrOr("hx-swap", ""))
 			}
 			if live.Find("#live-status").Length() != 1 || live.Find("#live-news").Length() != 1 {

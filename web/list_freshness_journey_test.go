@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -38,8 +39,9 @@ func TestJourneyListSaysHowFreshItIs(t *testing.T) {
 	// the stream soon after the session does.
 	env := webtest.StartWith(t, ecsemu.Config{}, webtest.Options{Heartbeat: 100 * time.Millisecond})
 	inst := env.Instance(t, "web-prod-01")
+	var created []string
 	for i := range 21 {
-		env.CreateBeside(t, inst, fmt.Sprintf("fresh-%02d", i))
+		created = append(created, env.CreateBeside(t, inst, fmt.Sprintf("fresh-%02d", i)))
 	}
 	env.Warm(t, "cn-hangzhou")
 	ctx := webtest.Browser(t)
@@ -54,15 +56,25 @@ func TestJourneyListSaysHowFreshItIs(t *testing.T) {
 	waitJS(t, ctx, "Refresh now beside it", `!!document.querySelector('#snapshot [data-refresh]')`)
 	waitJS(t, ctx, "two pages", pagesSay("Page 1 of 2"))
 
-	// Another tool deletes an ENI of page 1: the 21st moves up, and the
-	// bar follows the total.
-	first, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.querySelector('#eni-rows tr').id.slice(4)`))
+	// Another tool deletes the ENI alone on page 2: nothing on page 1
+	// changes, yet its page numbers and total follow.
+	shown, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](`[...document.querySelectorAll('#eni-rows tr[id^="row-"]')].map(r => r.id.slice(4))`))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := env.Cloud.DeleteENI(context.Background(), "cn-hangzhou", first); err != nil {
+	var second string
+	for _, id := range created {
+		if !slices.Contains(shown, id) {
+			second = id
+		}
+	}
+	if len(shown) != 20 || second == "" {
+		t.Fatalf("page 1 shows %d of the 21 ENIs; none left for page 2", len(shown))
+	}
+	if _, err := env.Cloud.DeleteENI(context.Background(), "cn-hangzhou", second); err != nil {
 		t.Fatal(err)
 	}
+	env.Live.JustActed("cn-hangzhou", []string{second}, false)
 	waitJS(t, ctx, "one page left", pagesSay("Page 1 of 1")+` && !document.querySelector('#pager a[data-page-number]')`)
 	waitJS(t, ctx, "the total down to 20", viewTotal+` === 20`)
 

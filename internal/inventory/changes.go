@@ -26,6 +26,10 @@ type ChangeSet struct {
 type Change struct {
 	ENI     eni.ENI
 	Version uint64
+	// Prev is the state the change replaced (Changed only): a view that
+	// held the ENI only by its old state, on a page nobody shows, still
+	// counts it differently now.
+	Prev *eni.ENI
 }
 
 // Empty reports whether nothing changed.

@@ -208,10 +208,11 @@ func (s *Store) upsertLocked(cs *ChangeSet, e eni.ENI, asOf time.Time) {
 		return
 	}
 	s.version++
+	prev := r.e
 	s.orders.invalidateChanged(&r.e, &e, slot, s.version)
 	s.reindex(r, slot, e)
 	r.ver = s.version
-	cs.Changed = append(cs.Changed, Change{ENI: r.e, Version: r.ver})
+	cs.Changed = append(cs.Changed, Change{ENI: r.e, Version: r.ver, Prev: &prev})
 }
 
 func (s *Store) removeLocked(cs *ChangeSet, slot int32) {

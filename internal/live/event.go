@@ -26,6 +26,10 @@ const (
 	// Reset: the browser cannot be brought up to date event by event and
 	// should fetch its view again.
 	Reset Kind = "reset"
+	// Counts: what the view counts (its total, by status, by type) may
+	// have changed although no row of its page did: an ENI on another
+	// page changed, came or went. The page asks for its counts again.
+	Counts Kind = "counts"
 )
 
 // Health is how the updates of a view are faring: its region's listing

@@ -221,7 +221,11 @@ func (h *Hub) applyLocked(f *feed, cs inventory.ChangeSet) {
 	}
 	for v := range f.views {
 		before := v.seq
-		h.evaluateLocked(f, v, cs, removed, now)
+		if h.evaluateLocked(f, v, cs, removed, now) && v.seq == before && f.ready {
+			// Nothing of its page changed, but what it counts did (counts
+			// are the snapshot's: none before its first listing).
+			h.publishLocked(v, &Event{Kind: Counts})
+		}
 		v.markLocked(cs.AsOf, before)
 	}
 }
@@ -230,8 +234,9 @@ func (h *Hub) applyLocked(f *feed, cs inventory.ChangeSet) {
 // updated in place; when one enters or leaves it, the view's page is asked
 // of the snapshot again (its order and page limit decide what it shows),
 // or, before the region's first listing is complete, the ones that left
-// are taken out.
-func (h *Hub) evaluateLocked(f *feed, v *view, cs inventory.ChangeSet, removed map[string]bool, now time.Time) {
+// are taken out. It reports whether what the view counts changed: its
+// total, or its counts by status and type.
+func (h *Hub) evaluateLocked(f *feed, v *view, cs inventory.ChangeSet, removed map[string]bool, now time.Time) (counted bool) {
 	m := h.matcherLocked(f, v, now)
 	h.noteYoungLocked(f, v, cs, now)
 	var updates []eni.ENI
@@ -241,7 +246,9 @@ func (h *Hub) evaluateLocked(f *feed, v *view, cs inventory.ChangeSet, removed m
 		for i := range set {
 			e := &set[i].ENI
 			_, in := v.enis[e.ID]
-			switch ok := m.Match(e); {
+			ok := m.Match(e)
+			counted = counted || countsChange(m, set[i].Prev, e, ok, in)
+			switch {
 			case in && ok:
 				updates = append(updates, *e)
 				// Its place in a sorted view may change.
@@ -256,6 +263,7 @@ func (h *Hub) evaluateLocked(f *feed, v *view, cs inventory.ChangeSet, removed m
 	}
 	for i := range cs.Removed {
 		e := &cs.Removed[i].ENI
+		counted = counted || m.Match(e)
 		if _, in := v.enis[e.ID]; in {
 			left = append(left, e.ID)
 			membership = true
@@ -273,7 +281,7 @@ func (h *Hub) evaluateLocked(f *feed, v *view, cs inventory.ChangeSet, removed m
 	}
 	if membership && f.ready {
 		h.requeryLocked(f, v, m, removed, now)
-		return
+		return counted
 	}
 	for _, e := range updates {
 		h.updateLocked(v, v.enis[e.ID], e, now)
@@ -285,6 +293,19 @@ func (h *Hub) evaluateLocked(f *feed, v *view, cs inventory.ChangeSet, removed m
 		}
 		h.removeLocked(v, id, reason, false)
 	}
+	return counted
+}
+
+// countsChange reports whether e, matching the view (ok) or not, changes
+// what the view counts: it came in or went out, or changed status or type
+// inside. prev is its state before; nil for an ENI new to the snapshot,
+// which the view counted already if its page shows it (in).
+func countsChange(m *inventory.Matcher, prev, e *eni.ENI, ok, in bool) bool {
+	if prev == nil {
+		return ok && !in
+	}
+	was := m.Match(prev)
+	return was != ok || ok && (prev.Status != e.Status || prev.Type != e.Type)
 }
 
 func (h *Hub) matcherLocked(f *feed, v *view, now time.Time) *inventory.Matcher {

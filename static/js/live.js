@@ -231,8 +231,11 @@
     if (live && msg.lastEventId) {
       live.setAttribute("data-last-event-id", msg.lastEventId);
     }
-    if (msg.type === "row" || msg.type === "added" || msg.type === "gone") {
+    if (msg.type === "row" || msg.type === "added" || msg.type === "gone" || msg.type === "counts") {
       countsSoon();
+    }
+    if (msg.type === "counts") {
+      event.preventDefault(); // nothing to swap
     }
     if (msg.type === "added") {
       event.preventDefault();
