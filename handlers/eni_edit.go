@@ -29,13 +29,19 @@ func (h *Handler) EditForm(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	h.editAsIs(c, &p)
+	p.Tags = views.TagLines(p.ENI.Tags)
+	return Render(c, http.StatusOK, views.ModifyPageView(p))
+}
+
+// editAsIs fills the edit form with the ENI as it is: for its own page,
+// and beside the tags form when that comes back refused.
+func (h *Handler) editAsIs(c echo.Context, p *views.ModifyPage) {
 	e := p.ENI
 	p.Name, p.Description, p.Chosen, p.DeleteOnRelease = e.Name, e.Description, e.SecurityGroups, e.DeleteOnRelease
 	p.QueueNumber, p.SourceDestCheck = queueValue(e), e.SourceDestCheck
-	h.queueNote(c, &p)
-	p.Tags = views.TagLines(e.Tags)
+	h.queueNote(c, p)
 	p.Groups = h.vpcGroups(c, e)
-	return Render(c, http.StatusOK, views.ModifyPageView(p))
 }
 
 // EditENI serves POST /enis/{id}/edit: the create form's rules, the

@@ -1,6 +1,7 @@
 package handlers_test
 
 import (
+	"context"
 	"net/http"
 	"slices"
 	"strings"
@@ -143,5 +144,27 @@ func TestIPsValidation(t *testing.T) {
 	}
 	if n := len(m.entries(t, audit.ActionAssignIPs)) + len(m.entries(t, audit.ActionUnassignIPs)); n != 0 {
 		t.Fatalf("refused changes reached the audit log: %d", n)
+	}
+}
+
+// A refused tags form comes back on the page that also holds the edit
+// form, which keeps the ENI's queue number and source/destination check:
+// saving that form next must not turn the check off or drop the queue.
+func TestTagsRefusalKeepsTheEditForm(t *testing.T) {
+	m := startModify(t)
+	on, queues := true, 3
+	if _, err := m.Cloud.ModifyENI(context.Background(), eni.ModifyRequest{Region: "cn-hangzhou", ID: m.e.ID,
+		SourceDestCheck: &on, QueueNumber: &queues}); err != nil {
+		t.Fatal(err)
+	}
+	r := post(t, actionPost(m.Env, "tags", m.e.ID), m.form("tags", "acs:x=1"))
+	if r.status != http.StatusUnprocessableEntity {
+		t.Fatalf("status %d, want 422", r.status)
+	}
+	if got := r.doc.Find("#edit-queue-number").AttrOr("value", ""); got != "3" {
+		t.Errorf("queue number on the page after a tags refusal: %q, want 3", got)
+	}
+	if r.doc.Find(`input[type="checkbox"][name="source_dest_check"][checked]`).Length() != 1 {
+		t.Error("the source/destination check shows off after a tags refusal; it is on")
 	}
 }

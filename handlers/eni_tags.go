@@ -29,11 +29,10 @@ func (h *Handler) TagENI(c echo.Context) error {
 	if err != nil {
 		return echo.NewHTTPError(http.StatusBadRequest, "The form could not be read: "+err.Error())
 	}
-	p.Name, p.Description, p.Chosen, p.DeleteOnRelease = e.Name, e.Description, e.SecurityGroups, e.DeleteOnRelease
 	p.Tags = form.Get(eni.FormTags)
 	tags, errs := eni.ParseTagsForm(form)
 	if p.Errors = errs; len(errs) > 0 {
-		p.Groups = h.vpcGroups(c, e)
+		h.editAsIs(c, &p)
 		return refuse(c, p, views.FormTags, http.StatusUnprocessableEntity)
 	}
 	set, remove := eni.TagDiff(e.Tags, tags)
@@ -71,7 +70,7 @@ func (h *Handler) TagENI(c echo.Context) error {
 	}
 	if failure != nil && len(flashes) == 1 {
 		// The only part failed: the form stays, with the message at it.
-		p.Groups = h.vpcGroups(c, e)
+		h.editAsIs(c, &p)
 		return refuse(c, p, views.FormTags, cloudRefused(&p, failedAPI, failure, tagsFieldOf))
 	}
 	return h.modifyDone(c, p, flashes...)
